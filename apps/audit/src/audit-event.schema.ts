@@ -1,0 +1,43 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+export type AuditEventSource = { topic: string; partition: number; offset: string };
+
+/** One platform event as the audit trail keeps it: the event verbatim, plus where and when it was read. */
+@Schema({ collection: 'audit_events', versionKey: false })
+export class AuditEventRecord {
+  @Prop({ required: true })
+  eventId!: string;
+
+  @Prop({ required: true })
+  decisionId!: string;
+
+  @Prop({ required: true })
+  type!: string;
+
+  @Prop({ required: true })
+  schemaVersion!: number;
+
+  @Prop({ required: true })
+  producer!: string;
+
+  @Prop({ required: true })
+  occurredAt!: Date;
+
+  /** When the audit service stored it; the gap to occurredAt is the audit lag. */
+  @Prop({ required: true })
+  recordedAt!: Date;
+
+  @Prop({ type: Object, required: true })
+  source!: AuditEventSource;
+
+  /** The event exactly as validated, so the trail can be re-verified against what was published. */
+  @Prop({ type: Object, required: true })
+  event!: Record<string, unknown>;
+}
+
+export const AuditEventSchema = SchemaFactory.createForClass(AuditEventRecord);
+
+// Serves: redelivery de-duplication (insert fails with 11000 for an event already stored).
+AuditEventSchema.index({ eventId: 1 }, { unique: true, name: 'eventId_unique' });
+// Serves: the timeline of one decision, oldest first.
+AuditEventSchema.index({ decisionId: 1, occurredAt: 1 }, { name: 'decision_timeline' });

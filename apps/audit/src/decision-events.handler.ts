@@ -1,0 +1,41 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PlatformEvent, Topic } from '@oversight/contracts';
+import { MessageContext } from '@oversight/messaging';
+import { EventConsumers } from '@oversight/messaging-nest';
+import { AuditTrailRepository } from './audit-trail.repository';
+import { AuditEnvironment } from './config/audit-environment';
+
+/** Puts every decision event into the audit trail as it is read. */
+@Injectable()
+export class DecisionEventsHandler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DecisionEventsHandler.name);
+
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly trail: AuditTrailRepository,
+    private readonly config: ConfigService<AuditEnvironment, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.consume({
+      groupId: this.config.get('AUDIT_CONSUMER_GROUP', { infer: true }),
+      topics: [Topic.DecisionProposed],
+      handler: (event, context) => this.handle(event, context),
+    });
+  }
+
+  async handle(event: PlatformEvent, context: MessageContext): Promise<void> {
+    const outcome = await this.trail.append(event, {
+      topic: context.topic,
+      partition: context.partition,
+      offset: context.offset,
+    });
+    this.logger.log({
+      message: `audit ${outcome}`,
+      eventId: event.eventId,
+      decisionId: event.decisionId,
+      type: event.type,
+    });
+  }
+}

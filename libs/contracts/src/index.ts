@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+export * from './topics';
+export * from './limits';
+export * from './envelope';
+export * from './json-safety';
+export * from './events/decision-proposed';
+export * from './event-registry';
+export * from './validation';
+export * from './new-event';
+export * from './dead-letter';
+export * from './examples';

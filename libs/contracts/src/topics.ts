@@ -1,0 +1,27 @@
+/**
+ * Every Kafka topic of the platform. Names follow `<domain>.<event>.v<schema major>`; a breaking change to an
+ * event's shape gets a new topic version, never an in-place change.
+ */
+export const Topic = {
+  DecisionProposed: 'decision.proposed.v1',
+  DeadLetter: 'platform.dead-letter.v1',
+} as const;
+
+export type TopicName = (typeof Topic)[keyof typeof Topic];
+
+export interface TopicSpec {
+  name: TopicName;
+  partitions: number;
+  /** Kafka topic configs, e.g. cleanup.policy=compact for control topics. */
+  config?: Record<string, string>;
+}
+
+/**
+ * Partition counts are the unit of scale-out: a consumer group can use at most this many instances. Changing a
+ * count re-maps keys to partitions, so per-decision ordering only holds for events produced after the change.
+ */
+export const TOPIC_SPECS: readonly TopicSpec[] = [
+  { name: Topic.DecisionProposed, partitions: 6 },
+  // Dead letters are kept a month so an operator can inspect and replay them.
+  { name: Topic.DeadLetter, partitions: 3, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
+];

@@ -1,0 +1,232 @@
+import { exampleDecisionProposed } from './examples';
+import { newEvent } from './new-event';
+import { decodeEvent, encodeEvent, validateEvent, validateEventOn } from './validation';
+import { Topic } from './topics';
+import { Limits } from './limits';
+
+const validEvent = () =>
+  newEvent('DecisionProposed', {
+    decisionId: 'dec-1',
+    producer: 'billing-gateway',
+    payload: exampleDecisionProposed(),
+  });
+
+/** A valid event as plain JSON, with one change applied at a path. */
+function eventWith(mutate: (event: Record<string, any>) => void): Record<string, any> {
+  const event = JSON.parse(JSON.stringify(validEvent()));
+  mutate(event);
+  return event;
+}
+
+describe('validateEvent', () => {
+  it('accepts a well-formed DecisionProposed and returns typed classes', () => {
+    const result = validateEvent(JSON.parse(JSON.stringify(validEvent())));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.type).toBe('DecisionProposed');
+    expect(result.value.payload.amount).toEqual({ value: 12, currency: 'USD' });
+    expect(result.value.correlationId).toBe('dec-1');
+  });
+
+  it.each([
+    ['no amount (no money moves)', (e: any) => delete e.payload.amount],
+    ['confidence exactly 0', (e: any) => (e.payload.confidence = 0)],
+    ['confidence exactly 1', (e: any) => (e.payload.confidence = 1)],
+    ['amount zero', (e: any) => (e.payload.amount.value = 0)],
+    ['no subject and no links', (e: any) => (delete e.payload.subject, delete e.payload.context.links)],
+    ['a causation id', (e: any) => (e.causationId = 'evt-0')],
+  ])('accepts boundary case: %s', (_name, mutate) => {
+    expect(validateEvent(eventWith(mutate))).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    [
+      'confidence above 1',
+      (e: any) => (e.payload.confidence = 1.01),
+      'invalid-payload',
+      'payload.confidence: confidence must not be greater than 1',
+    ],
+    [
+      'confidence below 0',
+      (e: any) => (e.payload.confidence = -0.1),
+      'invalid-payload',
+      'payload.confidence: confidence must not be less than 0',
+    ],
+    [
+      'confidence as a string',
+      (e: any) => (e.payload.confidence = '0.9'),
+      'invalid-payload',
+      'payload.confidence: confidence must be a number conforming to the specified constraints',
+    ],
+    [
+      'negative amount',
+      (e: any) => (e.payload.amount.value = -5),
+      'invalid-payload',
+      'payload.amount.value: value must not be less than 0',
+    ],
+    [
+      'non-finite amount',
+      (e: any) => (e.payload.amount.value = Infinity),
+      'invalid-payload',
+      'payload.amount.value: value must be a number conforming to the specified constraints',
+    ],
+    [
+      'unknown currency',
+      (e: any) => (e.payload.amount.currency = 'XXY'),
+      'invalid-payload',
+      'payload.amount.currency: currency must be a valid ISO4217 currency code',
+    ],
+    [
+      'missing agent',
+      (e: any) => delete e.payload.agent,
+      'invalid-payload',
+      'payload.agent: agent must be an object',
+    ],
+    [
+      'unknown reversibility',
+      (e: any) => (e.payload.reversibility = 'maybe'),
+      'invalid-payload',
+      'payload.reversibility: reversibility must be one of the following values: reversible, partially-reversible, irreversible',
+    ],
+    [
+      'unknown field',
+      (e: any) => (e.payload.extra = 1),
+      'invalid-payload',
+      'payload.extra: property extra should not exist',
+    ],
+    [
+      'parameters as an array',
+      (e: any) => (e.payload.parameters = [1]),
+      'invalid-payload',
+      'payload.parameters: parameters must be an object',
+    ],
+    [
+      'link with a javascript: url',
+      (e: any) => (e.payload.context.links[0].url = 'javascript:alert(1)'),
+      'invalid-payload',
+      'payload.context.links.0.url: url must be a URL address',
+    ],
+    [
+      'huge summary',
+      (e: any) => (e.payload.context.summary = 'x'.repeat(Limits.maxSummaryLength + 1)),
+      'invalid-payload',
+      `payload.context.summary: summary must be shorter than or equal to ${Limits.maxSummaryLength} characters`,
+    ],
+    [
+      'business function with spaces',
+      (e: any) => (e.payload.businessFunction = 'Telecom Billing'),
+      'invalid-payload',
+      'payload.businessFunction: businessFunction must be lower-case kebab-case, 1-64 characters, starting with a letter',
+    ],
+    ['missing eventId', (e: any) => delete e.eventId, 'invalid-envelope', 'eventId: eventId must be a UUID'],
+    [
+      'bad occurredAt',
+      (e: any) => (e.occurredAt = 'yesterday'),
+      'invalid-envelope',
+      'occurredAt: occurredAt must be a valid ISO 8601 date string',
+    ],
+    [
+      'decisionId too long',
+      (e: any) => (e.decisionId = 'd'.repeat(200)),
+      'invalid-envelope',
+      'decisionId: decisionId must be 1-128 characters of letters, digits and . _ : @ / - (starting with a letter or digit)',
+    ],
+    [
+      'unknown type',
+      (e: any) => (e.type = 'DecisionExploded'),
+      'unknown-event-type',
+      'type: "DecisionExploded" is not one of DecisionProposed',
+    ],
+    [
+      'future schema version',
+      (e: any) => (e.schemaVersion = 2),
+      'unsupported-schema-version',
+      'schemaVersion: DecisionProposed v2 is not supported (known: 1)',
+    ],
+    [
+      '__proto__ key',
+      (e: any) => (e.payload.parameters = JSON.parse('{"__proto__": {"admin": true}}')),
+      'unsafe-structure',
+      'payload.parameters: key "__proto__" is a reserved JavaScript property name',
+    ],
+    [
+      '$where key',
+      (e: any) => (e.payload.parameters = { $where: 'sleep(1000)' }),
+      'unsafe-structure',
+      `payload.parameters: key "$where" starts with '$' (a MongoDB operator)`,
+    ],
+    [
+      'dotted key',
+      (e: any) => (e.payload.parameters = { 'a.b': 1 }),
+      'unsafe-structure',
+      'payload.parameters: key "a.b" contains \'.\' (a MongoDB path separator)',
+    ],
+  ])('rejects %s', (_name, mutate, reason, error) => {
+    const result = validateEvent(eventWith(mutate));
+    expect(result).toMatchObject({ ok: false, reason });
+    if (!result.ok) expect(result.errors).toContain(error);
+  });
+
+  it('rejects nesting deeper than the limit, naming where', () => {
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < Limits.maxObjectDepth + 2; i++) deep = { next: deep };
+    const result = validateEvent(eventWith((e) => (e.payload.parameters = deep)));
+    expect(result).toMatchObject({ ok: false, reason: 'unsafe-structure' });
+    if (!result.ok)
+      expect(result.errors[0]).toMatch(/^payload\.parameters(\.next)+: nested deeper than 8 levels$/);
+  });
+
+  it.each([null, undefined, 42, 'text', [], [validEvent()], true])(
+    'rejects a non-object (%p) without throwing',
+    (value) => {
+      expect(validateEvent(value)).toMatchObject({ ok: false, reason: 'not-an-object' });
+    },
+  );
+
+  it('lists every broken field, not only the first', () => {
+    const result = validateEvent(
+      eventWith((e) => ((e.payload.confidence = 7), (e.payload.amount.value = -1))),
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toHaveLength(2);
+  });
+});
+
+describe('validateEventOn', () => {
+  it('accepts an event on its own topic', () => {
+    expect(
+      validateEventOn(
+        Topic.DecisionProposed,
+        eventWith(() => undefined),
+      ),
+    ).toMatchObject({ ok: true });
+  });
+});
+
+describe('decodeEvent', () => {
+  it('round-trips an encoded event', () => {
+    const event = validEvent();
+    const result = decodeEvent(Topic.DecisionProposed, encodeEvent(event));
+    expect(result).toMatchObject({ ok: true, value: { eventId: event.eventId, decisionId: 'dec-1' } });
+  });
+
+  it.each([
+    ['not JSON', Buffer.from('{"eventId": '), 'not-json'],
+    ['binary garbage', Buffer.from([0xff, 0xfe, 0x00, 0x12]), 'not-json'],
+    ['an empty value', Buffer.alloc(0), 'empty'],
+    ['a null value (tombstone)', null, 'empty'],
+    ['a JSON string', Buffer.from('"hello"'), 'not-an-object'],
+  ])('rejects %s', (_name, bytes, reason) => {
+    expect(decodeEvent(Topic.DecisionProposed, bytes)).toMatchObject({ ok: false, reason });
+  });
+
+  it('rejects a message over the size limit before parsing it', () => {
+    const big = Buffer.from(JSON.stringify({ pad: 'x'.repeat(Limits.maxEventBytes) }));
+    const result = decodeEvent(Topic.DecisionProposed, big);
+    expect(result).toMatchObject({ ok: false, reason: 'too-large' });
+    if (!result.ok)
+      expect(result.errors[0]).toContain(
+        `${big.length} bytes is more than the ${Limits.maxEventBytes}-byte limit`,
+      );
+  });
+});

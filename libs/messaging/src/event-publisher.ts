@@ -1,0 +1,54 @@
+import { CompressionTypes, Kafka, Producer } from 'kafkajs';
+import { encodeEvent, EventTopic, TopicEvents, validateEventOn } from '@oversight/contracts';
+
+export class InvalidEventError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly errors: string[],
+  ) {
+    super(`refusing to publish an invalid event to ${topic}: ${errors.join('; ')}`);
+  }
+}
+
+/**
+ * Publishes platform events. The producer is idempotent (a retried send is never written twice) and each
+ * message is keyed by decisionId, so a decision's events keep their order on one partition. Events are
+ * validated before they leave: a producer bug must not put an event on a topic that consumers will reject.
+ */
+export class EventPublisher {
+  private readonly producer: Producer;
+
+  constructor(kafka: Kafka) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  connect(): Promise<void> {
+    return this.producer.connect();
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+
+  async publish<T extends EventTopic>(topic: T, ...events: TopicEvents[T][]): Promise<void> {
+    if (events.length === 0) return;
+    for (const event of events) {
+      const check = validateEventOn(topic, event);
+      if (!check.ok) throw new InvalidEventError(topic, check.errors);
+    }
+    await this.producer.send({
+      topic,
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: events.map((event) => ({
+        key: event.decisionId,
+        value: encodeEvent(event),
+        headers: { 'event.type': event.type, 'event.schema-version': String(event.schemaVersion) },
+      })),
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkajsLogCreator, MessagingLogger } from './logger';
+
+export interface KafkaConnectionOptions {
+  /** host:port pairs, e.g. ['127.0.0.1:9092']. */
+  brokers: string[];
+  /** Names this process in broker logs and quotas, e.g. `routing-7f9c`. */
+  clientId: string;
+  logger: MessagingLogger;
+  /** kafkajs's own log level; WARN keeps routine rebalances out of the service log. */
+  kafkajsLogLevel?: logLevel;
+}
+
+export function createKafka(options: KafkaConnectionOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: options.kafkajsLogLevel ?? logLevel.WARN,
+    logCreator: kafkajsLogCreator(options.logger),
+    // Connection-level retries for a broker that is restarting; handler retries are the consumer's business.
+    retry: { initialRetryTime: 300, retries: 8 },
+  });
+}
+
+/** Parses the KAFKA_BROKERS convention: a comma-separated list of host:port. */
+export function parseBrokerList(value: string): string[] {
+  return value
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,27 @@
+import { IsIn, IsString, Matches } from 'class-validator';
+
+/**
+ * Settings every service reads. Defaults run against the local infra that `npm run infra -- up` starts.
+ * Fields carry explicit types: implicit conversion reads them from decorator metadata, which transpile-only
+ * builds cannot infer from an initializer.
+ */
+export class CommonEnvironment {
+  /** Comma-separated host:port list. */
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URI must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI: string = 'mongodb://127.0.0.1:27017/oversight';
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: string = 'log';
+
+  /** JSON lines for log shippers; plain text is easier to read in a terminal. */
+  @IsIn(['json', 'text'])
+  LOG_FORMAT: string = 'json';
+
+  @IsString()
+  NODE_ENV: string = 'development';
+}

@@ -1,0 +1,3 @@
+export * from './validate-environment';
+export * from './common-environment';
+export * from './service-logger';

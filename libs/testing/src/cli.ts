@@ -1,0 +1,48 @@
+/**
+ * `npm run infra -- <up|down|status|prepare|env>`: the local Kafka broker and FerretDB.
+ * Ports and folders come from KAFKA_PORT, KAFKA_CONTROLLER_PORT, FERRETDB_PORT, INFRA_HOME, KAFKA_DATA_DIR,
+ * FERRETDB_DATA_DIR and KAFKA_VERSION.
+ */
+import { LocalInfra } from './infra/local-infra';
+
+const USAGE = 'usage: npm run infra -- <up|down|status|prepare|env>';
+
+async function main(command: string | undefined): Promise<number> {
+  const infra = new LocalInfra();
+  const log = (line: string) => console.log(`infra: ${line}`);
+  switch (command) {
+    case 'up': {
+      const started = Date.now();
+      await infra.up(log);
+      log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      for (const [name, value] of Object.entries(infra.connection)) log(`${name}=${value}`);
+      return 0;
+    }
+    case 'down':
+      await infra.down(log);
+      return 0;
+    case 'prepare':
+      await infra.prepare();
+      log('kafka jars fetched and ferretdb built');
+      return 0;
+    case 'status': {
+      const status = await infra.status();
+      console.log(JSON.stringify(status, null, 2));
+      return status.kafka.answering && status.ferretdb.answering ? 0 : 1;
+    }
+    case 'env':
+      for (const [name, value] of Object.entries(infra.connection)) console.log(`export ${name}=${value}`);
+      return 0;
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`infra: ${error.message}`);
+    process.exit(1);
+  },
+);

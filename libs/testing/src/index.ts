@@ -1,0 +1,5 @@
+export * from './infra/infra-config';
+export * from './infra/local-infra';
+export * from './test-names';
+export * from './wait-for';
+export * from './kafka-test-kit';

@@ -1,0 +1,64 @@
+import path from 'node:path';
+
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+
+/**
+ * Where and how the local Kafka broker and FerretDB run. Every value can be overridden by an environment
+ * variable, so two checkouts (or CI beside a developer) can run side by side on other ports.
+ */
+export interface InfraConfig {
+  workspaceRoot: string;
+  /** Downloaded jars, built binaries, data, logs and pid files; git-ignored. */
+  home: string;
+  kafka: {
+    version: string;
+    port: number;
+    controllerPort: number;
+    dataDir: string;
+    heap: string;
+  };
+  ferretdb: {
+    port: number;
+    dataDir: string;
+  };
+}
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name}=${raw} is not a valid TCP port (1-65535)`);
+  }
+  return value;
+}
+
+export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConfig {
+  const home = path.resolve(env.INFRA_HOME || path.join(WORKSPACE_ROOT, '.infra'));
+  return {
+    workspaceRoot: WORKSPACE_ROOT,
+    home,
+    kafka: {
+      version: env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION,
+      port: intFromEnv('KAFKA_PORT', 9092),
+      controllerPort: intFromEnv('KAFKA_CONTROLLER_PORT', 9093),
+      dataDir: path.resolve(env.KAFKA_DATA_DIR || path.join(home, 'data', 'kafka')),
+      heap: env.KAFKA_HEAP || '512m',
+    },
+    ferretdb: {
+      port: intFromEnv('FERRETDB_PORT', 27017),
+      dataDir: path.resolve(env.FERRETDB_DATA_DIR || path.join(home, 'data', 'ferretdb')),
+    },
+  };
+}
+
+/** The connection settings applications read, derived from where the local infra listens. */
+export function connectionEnv(config: InfraConfig): { KAFKA_BROKERS: string; MONGODB_URI: string } {
+  return {
+    KAFKA_BROKERS: `127.0.0.1:${config.kafka.port}`,
+    MONGODB_URI: `mongodb://127.0.0.1:${config.ferretdb.port}/oversight`,
+  };
+}
+
+/** Chosen by test against kafkajs 2.2.4; see the README's "Infrastructure choices". */
+export const DEFAULT_KAFKA_VERSION = '4.1.1';
