@@ -1,4 +1,4 @@
-import { Kafka, Producer, RecordMetadata } from 'kafkajs';
+import { Kafka, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import {
   exampleDecisionProposed,
   newEvent,
@@ -68,7 +68,7 @@ describe('messaging on a real Kafka broker', () => {
     await ensureTopics(kafka, TOPIC_SPECS);
     publisher = new EventPublisher(kafka);
     deadLetters = new DeadLetterPublisher(kafka);
-    rawProducer = kafka.producer();
+    rawProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await Promise.all([publisher.connect(), deadLetters.connect(), rawProducer.connect()]);
     dlq = await new TopicRecorder(kafka, Topic.DeadLetter).start();
   });

@@ -1,4 +1,5 @@
 import { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { idempotentProducerConfig } from './kafka-client';
 import { DeadLetter, DeadLetterHeader, Topic } from '@oversight/contracts';
 
 export interface DeadLetterSource {
@@ -19,11 +20,7 @@ export class DeadLetterPublisher {
   private readonly producer: Producer;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = kafka.producer(idempotentProducerConfig());
   }
 
   connect(): Promise<void> {

@@ -1,4 +1,5 @@
 import { CompressionTypes, Kafka, Producer } from 'kafkajs';
+import { idempotentProducerConfig } from './kafka-client';
 import { encodeEvent, EventTopic, TopicEvents, validateEventOn } from '@oversight/contracts';
 
 export class InvalidEventError extends Error {
@@ -19,11 +20,7 @@ export class EventPublisher {
   private readonly producer: Producer;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = kafka.producer(idempotentProducerConfig());
   }
 
   connect(): Promise<void> {

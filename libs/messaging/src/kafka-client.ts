@@ -1,4 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
 import { kafkajsLogCreator, MessagingLogger } from './logger';
 
 export interface KafkaConnectionOptions {
@@ -28,4 +28,20 @@ export function parseBrokerList(value: string): string[] {
     .split(',')
     .map((broker) => broker.trim())
     .filter(Boolean);
+}
+
+/**
+ * Every producer of the platform: idempotent (a retried send is written once), one request in flight (order
+ * kept within a partition), and the Java client's murmur2 partitioner, so a decisionId maps to the same
+ * partition whichever language produced it. Retries never give up while the broker is away: a send that gave
+ * up and was retried by the caller could be written twice, which idempotence exists to prevent.
+ */
+export function idempotentProducerConfig(): ProducerConfig {
+  return {
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
+  };
 }

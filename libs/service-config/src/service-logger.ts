@@ -7,6 +7,9 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 export function createServiceLogger(service: string, env: CommonEnvironment): ConsoleLogger {
   return new ConsoleLogger(service, {
     json: env.LOG_FORMAT === 'json',
+    // Text mode too keeps one record per line, structured fields inline.
+    compact: true,
+    breakLength: Infinity,
     logLevels: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL as LogLevel) + 1),
   });
 }

@@ -3,3 +3,4 @@ export * from './infra/local-infra';
 export * from './test-names';
 export * from './wait-for';
 export * from './kafka-test-kit';
+export * from './mongo-test-kit';

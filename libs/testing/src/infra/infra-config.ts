@@ -23,8 +23,8 @@ export interface InfraConfig {
   };
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
+function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
@@ -40,13 +40,13 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
     home,
     kafka: {
       version: env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION,
-      port: intFromEnv('KAFKA_PORT', 9092),
-      controllerPort: intFromEnv('KAFKA_CONTROLLER_PORT', 9093),
+      port: portFromEnv(env, 'KAFKA_PORT', 9092),
+      controllerPort: portFromEnv(env, 'KAFKA_CONTROLLER_PORT', 9093),
       dataDir: path.resolve(env.KAFKA_DATA_DIR || path.join(home, 'data', 'kafka')),
       heap: env.KAFKA_HEAP || '512m',
     },
     ferretdb: {
-      port: intFromEnv('FERRETDB_PORT', 27017),
+      port: portFromEnv(env, 'FERRETDB_PORT', 27017),
       dataDir: path.resolve(env.FERRETDB_DATA_DIR || path.join(home, 'data', 'ferretdb')),
     },
   };

@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import { LocalInfra } from '../src';
+
+/** The test rings' own foundation: real server processes, not stand-ins, answering on the configured ports. */
+describe('local infrastructure', () => {
+  const infra = new LocalInfra();
+  const commandLine = (pid: number) =>
+    fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+
+  it('runs a real Kafka broker (kafka.Kafka on the JVM) and a real FerretDB process', () => {
+    const kafkaPid = infra.kafka.daemon.pid();
+    const ferretPid = infra.ferretdb.daemon.pid();
+    if (process.env.USE_EXTERNAL_INFRA === '1') return expect(kafkaPid).toBeUndefined();
+    expect(kafkaPid).toBeDefined();
+    expect(ferretPid).toBeDefined();
+    expect(commandLine(kafkaPid!)).toMatch(/^java .* kafka\.Kafka .*server-[0-9a-f]+\.properties$/);
+    expect(commandLine(ferretPid!)).toMatch(
+      /\/ferretdb-[0-9a-f]+ --listen-addr=127\.0\.0\.1:\d+ --data-dir=/,
+    );
+  });
+
+  it('reports both as answering: a Kafka metadata request and a MongoDB ping succeed', async () => {
+    const status = await infra.status();
+    expect(status.kafka).toMatchObject({ answering: true, address: process.env.KAFKA_BROKERS });
+    expect(status.ferretdb.answering).toBe(true);
+  });
+
+  it('treats a second `up` as a no-op', async () => {
+    const before = [infra.kafka.daemon.pid(), infra.ferretdb.daemon.pid()];
+    const lines: string[] = [];
+    await infra.up((line) => lines.push(line));
+    expect([infra.kafka.daemon.pid(), infra.ferretdb.daemon.pid()]).toEqual(before);
+    expect(lines.filter((l) => l.includes('already-running'))).toHaveLength(2);
+  });
+});

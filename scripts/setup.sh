@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# All set-up, idempotent: checks the host tools, installs npm packages from the lock file, fetches the Kafka
+# broker's jars (Maven Central) and builds FerretDB (Go module proxy). Downloads are cached in ~/.npm, ~/.m2
+# and ~/go, so a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "setup: \`$1\` is not installed; it is needed to $2." >&2
+    exit 1
+  fi
+}
+need node "run the services and tests (Node 20.19 or newer)"
+need npm "install the JavaScript dependencies"
+need java "run the Kafka broker (Java 17 or newer)"
+need mvn "fetch the Kafka broker's jars from Maven Central"
+need go "build FerretDB, the MongoDB-compatible store"
+
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error(`setup: Node ${process.versions.node} is too old; 20.19 or newer is needed.`); process.exit(1) }'
+
+# Reinstall only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
+npx tsx libs/testing/src/cli.ts prepare

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every check and every test: formatting, lint, types, the unit ring, and the integration/end-to-end ring
+# against a real Kafka broker and FerretDB that this script starts and always stops again.
+# Ends with the totals alone on a line: `tests: N passed, N failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh || exit 1
+rm -rf tmp/test-results
+mkdir -p tmp
+
+# Infra started here is stopped here, even when tests fail or the run is interrupted; infra that was already
+# running (a developer's) is left as it was.
+infra_was_up=0
+if npx tsx libs/testing/src/cli.ts status >/dev/null 2>&1; then infra_was_up=1; fi
+stop_infra() { if [ "$infra_was_up" = 0 ]; then npx tsx libs/testing/src/cli.ts down; fi; }
+trap stop_infra EXIT
+
+failed_steps=()
+step() {
+  local name=$1
+  shift
+  echo "::: $name"
+  if ! "$@"; then failed_steps+=("$name"); fi
+}
+
+step "format" npx prettier --check . --log-level=warn
+step "lint" npx nx run-many -t lint --output-style=static
+step "typecheck" npx nx run-many -t typecheck --output-style=static
+step "unit tests" npx nx run-many -t test --output-style=static
+if npx tsx libs/testing/src/cli.ts up; then
+  step "build" npx nx run-many -t build --output-style=static
+  step "integration tests" npx nx run-many -t e2e --parallel=1 --output-style=static
+else
+  failed_steps+=("infra")
+fi
+
+node scripts/test-totals.js "${#failed_steps[@]}" "${failed_steps[@]}"
