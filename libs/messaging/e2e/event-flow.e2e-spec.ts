@@ -115,9 +115,7 @@ describe('messaging on a real Kafka broker', () => {
     for (const decisionId of decisions) {
       const mine = seen.filter((s) => s.event.decisionId === decisionId);
       expect(new Set(mine.map((s) => s.partition)).size).toBe(1);
-      expect(mine.map((s) => (s.event.payload as { parameters: { step: number } }).parameters.step)).toEqual([
-        0, 1, 2, 3, 4,
-      ]);
+      expect(mine.map((s) => s.event.payload.parameters.step)).toEqual([0, 1, 2, 3, 4]);
     }
     // Twelve keys over six partitions: the load is spread, not funnelled into one partition.
     expect(new Set(seen.map((s) => s.partition)).size).toBeGreaterThan(1);

@@ -1,15 +1,14 @@
-import { KafkaMessage } from 'kafkajs';
+import { IHeaders, KafkaMessage } from 'kafkajs';
 import { DeadLetterHeader } from '@oversight/contracts';
 import { readDeadLetter } from './dead-letters';
 import { parseBrokerList } from './kafka-client';
 
-const message = (headers: KafkaMessage['headers']): KafkaMessage => ({
+const message = (headers: IHeaders): KafkaMessage => ({
   key: Buffer.from('dec-1'),
   value: Buffer.from('{"broken"'),
   timestamp: '1764000000000',
   attributes: 0,
   offset: '9',
-  size: 0,
   headers,
 });
 

@@ -46,10 +46,11 @@ export async function ensureTopics(
     const present = specs.filter((spec) => existing.has(spec.name));
     if (present.length) {
       const { topics } = await admin.fetchTopicMetadata({ topics: present.map((spec) => spec.name) });
+      const wanted = new Map(present.map((spec) => [spec.name as string, spec.partitions]));
       const grow = topics
         .map((topic) => ({
           topic: topic.name,
-          count: specs.find((s) => s.name === topic.name)!.partitions,
+          count: wanted.get(topic.name) ?? 0,
           has: topic.partitions.length,
         }))
         .filter((t) => t.count > t.has);
