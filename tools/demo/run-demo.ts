@@ -19,6 +19,15 @@ import { LocalInfra } from '@oversight/testing';
 import { randomUUID } from 'node:crypto';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+/** The fields of an audit record the demo prints; the audit app owns the full schema. */
+interface StoredAuditRecord {
+  _id: string;
+  type: string;
+  decisionId: string;
+  source: { topic: string; partition: number; offset: string };
+  recordedAt: Date;
+}
 const say = (line: string) => console.log(`demo: ${line}`);
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -84,7 +93,8 @@ async function main() {
     const stored = await waitFor(
       'the audit record',
       async () =>
-        (await mongo.db().collection('audit_events').findOne({ eventId: event.eventId })) ?? undefined,
+        (await mongo.db().collection<StoredAuditRecord>('audit_events').findOne({ _id: event.eventId })) ??
+        undefined,
     );
     say(
       `audit trail stored it after ${Date.now() - started} ms: ${stored.type} of ${stored.decisionId} ` +

@@ -2,11 +2,15 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 export type AuditEventSource = { topic: string; partition: number; offset: string };
 
-/** One platform event as the audit trail keeps it: the event verbatim, plus where and when it was read. */
+/**
+ * One platform event as the audit trail keeps it: the event verbatim, plus where and when it was read.
+ * The eventId is the document's _id: a redelivered event fails the insert with 11000 instead of being stored
+ * twice, and it is the one lookup FerretDB v1 serves without a collection scan.
+ */
 @Schema({ collection: 'audit_events', versionKey: false })
 export class AuditEventRecord {
-  @Prop({ required: true })
-  eventId!: string;
+  @Prop({ type: String, required: true })
+  _id!: string;
 
   @Prop({ required: true })
   decisionId!: string;
@@ -37,7 +41,5 @@ export class AuditEventRecord {
 
 export const AuditEventSchema = SchemaFactory.createForClass(AuditEventRecord);
 
-// Serves: redelivery de-duplication (insert fails with 11000 for an event already stored).
-AuditEventSchema.index({ eventId: 1 }, { unique: true, name: 'eventId_unique' });
 // Serves: the timeline of one decision, oldest first.
 AuditEventSchema.index({ decisionId: 1, occurredAt: 1 }, { name: 'decision_timeline' });

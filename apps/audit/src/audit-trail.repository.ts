@@ -17,7 +17,7 @@ export class AuditTrailRepository {
   async append(event: PlatformEvent, source: AuditEventSource): Promise<AppendOutcome> {
     try {
       await this.records.create({
-        eventId: event.eventId,
+        _id: event.eventId,
         decisionId: event.decisionId,
         type: event.type,
         schemaVersion: event.schemaVersion,

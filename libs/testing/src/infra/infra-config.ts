@@ -61,4 +61,4 @@ export function connectionEnv(config: InfraConfig): { KAFKA_BROKERS: string; MON
 }
 
 /** Chosen by test against kafkajs 2.2.4; see the README's "Infrastructure choices". */
-export const DEFAULT_KAFKA_VERSION = '4.1.1';
+export const DEFAULT_KAFKA_VERSION = '4.4.0';

@@ -70,6 +70,7 @@ export class KafkaBroker {
       await runToCompletion(
         'java',
         [
+          '-Xmx256m',
           ...this.jvmArgs(),
           'kafka.tools.StorageTool',
           'format',
