@@ -4,6 +4,8 @@
 # and ~/go, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Workspace tools straight from node_modules (npx would re-resolve them and add its own noise).
+export PATH="$PWD/node_modules/.bin:$PATH"
 
 need() {
   if ! command -v "$1" >/dev/null 2>&1; then
@@ -26,4 +28,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
-npx tsx libs/testing/src/cli.ts prepare
+tsx libs/testing/src/cli.ts prepare

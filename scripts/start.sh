@@ -2,7 +2,9 @@
 # The main command: set-up, the local Kafka broker and FerretDB, the services built, and the system's main job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Workspace tools straight from node_modules (npx would re-resolve them and add its own noise).
+export PATH="$PWD/node_modules/.bin:$PATH"
 bash scripts/setup.sh
-npx tsx libs/testing/src/cli.ts up
-npx nx run-many -t build --projects=tag:type:app --output-style=static
-npx tsx --tsconfig tools/demo/tsconfig.json tools/demo/run-demo.ts
+tsx libs/testing/src/cli.ts up
+nx run-many -t build --projects=tag:type:app --output-style=static
+tsx --tsconfig tools/demo/tsconfig.json tools/demo/run-demo.ts

@@ -4,6 +4,8 @@
 # Ends with the totals alone on a line: `tests: N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Workspace tools straight from node_modules (npx would re-resolve them and add its own noise).
+export PATH="$PWD/node_modules/.bin:$PATH"
 
 bash scripts/setup.sh || exit 1
 rm -rf tmp/test-results
@@ -12,9 +14,9 @@ mkdir -p tmp
 # Infra started here is stopped here, even when tests fail or the run is interrupted; infra that was already
 # running (a developer's) is left as it was.
 infra_was_up=0
-if npx tsx libs/testing/src/cli.ts status >/dev/null 2>&1; then infra_was_up=1; fi
-stop_infra() { if [ "$infra_was_up" = 0 ]; then npx tsx libs/testing/src/cli.ts down; fi; }
-trap stop_infra EXIT
+if tsx libs/testing/src/cli.ts status >/dev/null 2>&1; then infra_was_up=1; fi
+stop_infra() { if [ "$infra_was_up" = 0 ]; then tsx libs/testing/src/cli.ts down; fi; }
+trap 'stop_infra; exit 130' INT TERM
 
 failed_steps=()
 step() {
@@ -24,15 +26,18 @@ step() {
   if ! "$@"; then failed_steps+=("$name"); fi
 }
 
-step "format" npx prettier --check . --log-level=warn
-step "lint" npx nx run-many -t lint --output-style=static
-step "typecheck" npx nx run-many -t typecheck --output-style=static
-step "unit tests" npx nx run-many -t test --output-style=static
-if npx tsx libs/testing/src/cli.ts up; then
-  step "build" npx nx run-many -t build --output-style=static
-  step "integration tests" npx nx run-many -t e2e --parallel=1 --output-style=static
+step "format" prettier --check . --log-level=warn
+step "lint" nx run-many -t lint --output-style=static
+step "typecheck" nx run-many -t typecheck --output-style=static
+step "unit tests" nx run-many -t test --output-style=static
+if tsx libs/testing/src/cli.ts up; then
+  step "build" nx run-many -t build --output-style=static
+  step "integration tests" nx run-many -t e2e --parallel=1 --output-style=static
 else
   failed_steps+=("infra")
 fi
 
+stop_infra
+trap - INT TERM
+# Last, so the totals line is the run's last line.
 node scripts/test-totals.js "${#failed_steps[@]}" "${failed_steps[@]}"
