@@ -93,17 +93,18 @@ export class KafkaBroker {
     return 'started';
   }
 
-  /** Ready means a real metadata request succeeds, not merely that the port is open. */
+  /**
+   * Ready means what the services need answers: a metadata request, the group coordinator (so consumer groups
+   * can join) and a producer id (so idempotent producers can start). A fresh broker is up a few seconds before
+   * its internal topics are loaded; waiting here keeps "coordinator loading" retries out of every client's log.
+   */
   async waitUntilReady(timeoutMs = 90_000): Promise<void> {
-    await waitUntil(
-      `Kafka broker on ${this.address}`,
-      () => this.answers(),
-      timeoutMs,
-      () => this.daemon.assertAlive(),
+    await waitUntil(`Kafka broker on ${this.address}`, () => this.answers({ coordinators: true }), timeoutMs, () =>
+      this.daemon.assertAlive(),
     );
   }
 
-  async answers(): Promise<boolean> {
+  async answers({ coordinators = false } = {}): Promise<boolean> {
     const kafka = new Kafka({
       clientId: 'infra-probe',
       brokers: [this.address],
@@ -112,12 +113,18 @@ export class KafkaBroker {
       retry: { retries: 0 },
     });
     const admin = kafka.admin();
+    const producer = kafka.producer({ idempotent: true, retry: { retries: 1, initialRetryTime: 100 } });
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
-      return cluster.brokers.length > 0 && cluster.controller !== null;
+      if (cluster.brokers.length === 0 || cluster.controller === null) return false;
+      if (!coordinators) return true;
+      const { groups } = await admin.describeGroups(['infra-probe']);
+      if (groups[0]?.errorCode !== 0) return false;
+      await producer.connect();
+      return true;
     } finally {
-      await admin.disconnect().catch(() => undefined);
+      await Promise.allSettled([admin.disconnect(), producer.disconnect()]);
     }
   }
 
