@@ -77,8 +77,8 @@ export default [
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Build configs share the workspace's webpack factory; they are tooling, not project code.
-    files: ['**/webpack.config.js'],
+    // Build and test configs share the workspace's factories; they are tooling, not project code.
+    files: ['**/webpack.config.js', '**/jest.config.js', '**/jest.e2e.config.js'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   prettier,

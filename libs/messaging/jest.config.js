@@ -1,8 +1,1 @@
-// Unit ring: plain specs beside the code, no I/O.
-module.exports = {
-  displayName: 'messaging',
-  preset: '../../jest.preset.js',
-  rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
-};
+module.exports = require('../../jest.rings').unitRing(__dirname);

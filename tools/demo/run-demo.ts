@@ -11,6 +11,7 @@ import { exampleDecisionProposed, newEvent, Topic, TOPIC_SPECS } from '@oversigh
 import {
   consoleLogger,
   createKafka,
+  createProducer,
   ensureTopics,
   EventPublisher,
   readDeadLetter,
@@ -64,12 +65,13 @@ async function main() {
   const audit = startAudit(connection);
   say(`audit service started as process ${audit.pid}`);
 
-  const publisher = new EventPublisher(kafka);
+  const producer = createProducer(kafka);
+  const publisher = new EventPublisher(producer);
   const rawProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   const deadLetters = kafka.consumer({ groupId: `demo-${randomUUID()}` });
   const mongo = new MongoClient(connection.MONGODB_URI);
   try {
-    await Promise.all([publisher.connect(), rawProducer.connect(), mongo.connect()]);
+    await Promise.all([producer.connect(), rawProducer.connect(), mongo.connect()]);
 
     const decisionId = `demo-${randomUUID().slice(0, 8)}`;
     const event = newEvent('DecisionProposed', {
@@ -118,7 +120,7 @@ async function main() {
     say('the broker and store keep running; stop them with: npm run infra -- down');
   } finally {
     await Promise.allSettled([
-      publisher.disconnect(),
+      producer.disconnect(),
       rawProducer.disconnect(),
       deadLetters.disconnect(),
       mongo.close(),

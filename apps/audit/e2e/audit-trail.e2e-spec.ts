@@ -1,10 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getModelToken } from '@nestjs/mongoose';
-import { Kafka } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { Model } from 'mongoose';
 import { exampleDecisionProposed, newEvent, Topic } from '@oversight/contracts';
-import { EventPublisher } from '@oversight/messaging';
+import { createProducer, EventPublisher } from '@oversight/messaging';
 import { dropTestDatabase, eventually, testDatabaseUri, testKafka, uniqueName } from '@oversight/testing';
 import { AppModule } from '../src/app.module';
 import { AuditEventRecord } from '../src/audit-event.schema';
@@ -14,6 +14,7 @@ describe('audit service on real Kafka and the real store', () => {
   const databaseUri = testDatabaseUri('audit-e2e');
   let app: INestApplicationContext | undefined;
   let kafka: Kafka;
+  let producer: Producer;
   let publisher: EventPublisher;
 
   const proposal = (decisionId: string, step = 0) =>
@@ -34,13 +35,14 @@ describe('audit service on real Kafka and the real store', () => {
     process.env.AUDIT_CONSUMER_GROUP = uniqueName('audit');
     kafka = testKafka();
     app = await startAudit();
-    publisher = new EventPublisher(kafka);
-    await publisher.connect();
+    producer = createProducer(kafka);
+    await producer.connect();
+    publisher = new EventPublisher(producer);
   });
 
   afterAll(async () => {
     await app?.close();
-    await publisher?.disconnect();
+    await producer?.disconnect();
     await dropTestDatabase(databaseUri);
   });
 

@@ -1,9 +1,15 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { TOPIC_SPECS } from '@oversight/contracts';
-import { createKafka, DeadLetterPublisher, ensureTopics, EventPublisher } from '@oversight/messaging';
+import {
+  createKafka,
+  createProducer,
+  DeadLetterPublisher,
+  ensureTopics,
+  EventPublisher,
+} from '@oversight/messaging';
 import { EventConsumers } from './event-consumers';
-import { KAFKA } from './tokens';
+import { KAFKA, PRODUCER } from './tokens';
 import { nestMessagingLogger } from './nest-messaging-logger';
 
 export interface MessagingModuleOptions {
@@ -22,23 +28,22 @@ export interface MessagingModuleAsyncOptions {
 
 const OPTIONS = Symbol('MESSAGING_OPTIONS');
 
-/** Stops consumers first, then the producers they may still be dead-lettering through. */
+/** Stops consumers first, then the producer they may still be dead-lettering through. */
 class MessagingShutdown implements OnApplicationShutdown {
   constructor(
-    @Inject(EventPublisher) private readonly publisher: EventPublisher,
-    @Inject(DeadLetterPublisher) private readonly deadLetters: DeadLetterPublisher,
+    @Inject(PRODUCER) private readonly producer: Producer,
     @Inject(EventConsumers) private readonly consumers: EventConsumers,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumers.stopAll();
-    await Promise.all([this.publisher.disconnect(), this.deadLetters.disconnect()]);
+    await this.producer.disconnect();
   }
 }
 
 /**
- * Kafka for a Nest service: one kafkajs client, an idempotent EventPublisher, the dead-letter publisher, and
- * EventConsumers to start handlers with. Topics are ensured before anything is published or consumed.
+ * Kafka for a Nest service: one kafkajs client and one idempotent producer, shared by the EventPublisher and
+ * the dead letters of EventConsumers. Topics are ensured before anything is published or consumed.
  */
 @Module({})
 export class MessagingModule {
@@ -60,22 +65,23 @@ export class MessagingModule {
           },
         },
         {
-          provide: EventPublisher,
+          provide: PRODUCER,
           inject: [KAFKA],
-          useFactory: async (kafka: Kafka) => {
-            const publisher = new EventPublisher(kafka);
-            await publisher.connect();
-            return publisher;
+          useFactory: async (kafka: Kafka): Promise<Producer> => {
+            const producer = createProducer(kafka);
+            await producer.connect();
+            return producer;
           },
         },
         {
+          provide: EventPublisher,
+          inject: [PRODUCER],
+          useFactory: (producer: Producer) => new EventPublisher(producer),
+        },
+        {
           provide: DeadLetterPublisher,
-          inject: [KAFKA],
-          useFactory: async (kafka: Kafka) => {
-            const deadLetters = new DeadLetterPublisher(kafka);
-            await deadLetters.connect();
-            return deadLetters;
-          },
+          inject: [PRODUCER],
+          useFactory: (producer: Producer) => new DeadLetterPublisher(producer),
         },
         EventConsumers,
         MessagingShutdown,

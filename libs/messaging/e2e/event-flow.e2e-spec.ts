@@ -9,6 +9,7 @@ import {
 } from '@oversight/contracts';
 import { eventually, testKafka, TopicRecorder, uniqueName } from '@oversight/testing';
 import {
+  createProducer,
   DeadLetterPublisher,
   ensureTopics,
   EventConsumer,
@@ -33,6 +34,7 @@ describe('messaging on a real Kafka broker', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
   let deadLetters: DeadLetterPublisher;
+  let producer: Producer;
   let rawProducer: Producer;
   let dlq: TopicRecorder;
   const consumers: EventConsumer<typeof Topic.DecisionProposed>[] = [];
@@ -66,10 +68,11 @@ describe('messaging on a real Kafka broker', () => {
   beforeAll(async () => {
     kafka = testKafka();
     await ensureTopics(kafka, TOPIC_SPECS);
-    publisher = new EventPublisher(kafka);
-    deadLetters = new DeadLetterPublisher(kafka);
+    producer = createProducer(kafka);
     rawProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await Promise.all([publisher.connect(), deadLetters.connect(), rawProducer.connect()]);
+    await Promise.all([producer.connect(), rawProducer.connect()]);
+    publisher = new EventPublisher(producer);
+    deadLetters = new DeadLetterPublisher(producer);
     dlq = await new TopicRecorder(kafka, Topic.DeadLetter).start();
   });
 
@@ -79,7 +82,7 @@ describe('messaging on a real Kafka broker', () => {
 
   afterAll(async () => {
     await dlq.stop();
-    await Promise.all([publisher.disconnect(), deadLetters.disconnect(), rawProducer.disconnect()]);
+    await Promise.all([producer.disconnect(), rawProducer.disconnect()]);
   });
 
   it('creates every contract topic with its partitions and a leader for each', async () => {

@@ -1,5 +1,4 @@
-import { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { idempotentProducerConfig } from './kafka-client';
+import { IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import { DeadLetter, DeadLetterHeader, Topic } from '@oversight/contracts';
 
 export interface DeadLetterSource {
@@ -17,19 +16,8 @@ export interface DeadLetterCause {
 
 /** Sends messages that cannot be processed to the dead-letter topic, bytes untouched, cause in headers. */
 export class DeadLetterPublisher {
-  private readonly producer: Producer;
-
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer(idempotentProducerConfig());
-  }
-
-  connect(): Promise<void> {
-    return this.producer.connect();
-  }
-
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
-  }
+  /** Takes a connected producer from `createProducer`; its owner connects and disconnects it. */
+  constructor(private readonly producer: Producer) {}
 
   async send(source: DeadLetterSource, cause: DeadLetterCause): Promise<void> {
     const { message } = source;

@@ -1,5 +1,4 @@
-import { CompressionTypes, Kafka, Producer } from 'kafkajs';
-import { idempotentProducerConfig } from './kafka-client';
+import { CompressionTypes, Producer } from 'kafkajs';
 import { encodeEvent, EventTopic, TopicEvents, validateEventOn } from '@oversight/contracts';
 
 export class InvalidEventError extends Error {
@@ -17,19 +16,8 @@ export class InvalidEventError extends Error {
  * validated before they leave: a producer bug must not put an event on a topic that consumers will reject.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
-
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer(idempotentProducerConfig());
-  }
-
-  connect(): Promise<void> {
-    return this.producer.connect();
-  }
-
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
-  }
+  /** Takes a connected producer from `createProducer`; its owner connects and disconnects it. */
+  constructor(private readonly producer: Producer) {}
 
   async publish<T extends EventTopic>(topic: T, ...events: TopicEvents[T][]): Promise<void> {
     if (events.length === 0) return;

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, Producer, ProducerConfig } from 'kafkajs';
 import { kafkajsLogCreator, MessagingLogger } from './logger';
 
 export interface KafkaConnectionOptions {
@@ -28,6 +28,11 @@ export function parseBrokerList(value: string): string[] {
     .split(',')
     .map((broker) => broker.trim())
     .filter(Boolean);
+}
+
+/** The producer a service publishes events and dead letters through; one per process is enough. */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer(idempotentProducerConfig());
 }
 
 /**

@@ -99,8 +99,11 @@ export class KafkaBroker {
    * its internal topics are loaded; waiting here keeps "coordinator loading" retries out of every client's log.
    */
   async waitUntilReady(timeoutMs = 90_000): Promise<void> {
-    await waitUntil(`Kafka broker on ${this.address}`, () => this.answers({ coordinators: true }), timeoutMs, () =>
-      this.daemon.assertAlive(),
+    await waitUntil(
+      `Kafka broker on ${this.address}`,
+      () => this.answers({ coordinators: true }),
+      timeoutMs,
+      () => this.daemon.assertAlive(),
     );
   }
 
