@@ -28,9 +28,10 @@ export default [
               sourceTag: 'type:testing',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'],
             },
+            // Test helpers reach apps only through their e2e/ and spec files (the override below).
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'],
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra'],
             },
             {
               sourceTag: 'type:tool',

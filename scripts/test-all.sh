@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 # Workspace tools straight from node_modules (npx would re-resolve them and add its own noise).
 export PATH="$PWD/node_modules/.bin:$PATH"
 
-bash scripts/setup.sh || exit 1
+if ! bash scripts/setup.sh; then
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
 rm -rf tmp/test-results
 mkdir -p tmp
 

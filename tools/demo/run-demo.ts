@@ -14,9 +14,10 @@ import {
   createProducer,
   ensureTopics,
   EventPublisher,
+  parseBrokerList,
   readDeadLetter,
 } from '@oversight/messaging';
-import { LocalInfra } from '@oversight/testing';
+import { eventually, LocalInfra } from '@oversight/testing';
 import { randomUUID } from 'node:crypto';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,16 +31,6 @@ interface StoredAuditRecord {
   recordedAt: Date;
 }
 const say = (line: string) => console.log(`demo: ${line}`);
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 function startAudit(env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/audit/main.js')], {
@@ -60,7 +51,11 @@ async function main() {
     `Kafka ${infra.config.kafka.version} at ${connection.KAFKA_BROKERS}, FerretDB at ${connection.MONGODB_URI}`,
   );
 
-  const kafka = createKafka({ brokers: [connection.KAFKA_BROKERS], clientId: 'demo', logger: consoleLogger });
+  const kafka = createKafka({
+    brokers: parseBrokerList(connection.KAFKA_BROKERS),
+    clientId: 'demo',
+    logger: consoleLogger,
+  });
   await ensureTopics(kafka, TOPIC_SPECS);
   const audit = startAudit(connection);
   say(`audit service started as process ${audit.pid}`);
@@ -92,12 +87,12 @@ async function main() {
     say(`published a malformed message at ${Topic.DecisionProposed}/${bad.partition}@${bad.baseOffset}`);
 
     const started = Date.now();
-    const stored = await waitFor(
-      'the audit record',
-      async () =>
-        (await mongo.db().collection<StoredAuditRecord>('audit_events').findOne({ _id: event.eventId })) ??
-        undefined,
-    );
+    const records = mongo.db().collection<StoredAuditRecord>('audit_events');
+    const stored = await eventually(async () => {
+      const record = await records.findOne({ _id: event.eventId });
+      if (!record) throw new Error(`the audit trail has no record of ${event.eventId} after 20 s`);
+      return record;
+    });
     say(
       `audit trail stored it after ${Date.now() - started} ms: ${stored.type} of ${stored.decisionId} ` +
         `from ${stored.source.topic}/${stored.source.partition}@${stored.source.offset}, recorded ${stored.recordedAt.toISOString()}`,
@@ -111,7 +106,10 @@ async function main() {
         if (message.key?.toString() === badKey) letter = readDeadLetter(message);
       },
     });
-    const found = await waitFor('the dead letter', async () => letter);
+    const found = await eventually(() => {
+      if (!letter) throw new Error(`no dead letter for ${badKey} after 20 s`);
+      return letter;
+    });
     say(
       `dead-letter topic holds the malformed message: reason ${found.reason}, from ` +
         `${found.source.topic}/${found.source.partition}@${found.source.offset}: ${found.errors.join('; ')}`,
@@ -125,8 +123,11 @@ async function main() {
       deadLetters.disconnect(),
       mongo.close(),
     ]);
-    audit.kill('SIGTERM');
-    await new Promise((resolve) => audit.once('exit', resolve));
+    if (audit.exitCode === null && audit.signalCode === null) {
+      const exited = new Promise((resolve) => audit.once('exit', resolve));
+      audit.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEvent, Topic } from '@oversight/contracts';
 import { MessageContext } from '@oversight/messaging';
-import { EventConsumers } from '@oversight/messaging-nest';
+import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { AuditTrailRepository } from './audit-trail.repository';
 import { AuditEnvironment } from './config/audit-environment';
 
@@ -12,7 +12,7 @@ export class DecisionEventsHandler implements OnApplicationBootstrap {
   private readonly logger = new Logger(DecisionEventsHandler.name);
 
   constructor(
-    private readonly consumers: EventConsumers,
+    private readonly consumers: ConsumerRegistry,
     private readonly trail: AuditTrailRepository,
     private readonly config: ConfigService<AuditEnvironment, true>,
   ) {}

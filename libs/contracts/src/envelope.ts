@@ -1,6 +1,6 @@
 import { IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
-/** Ids are opaque to the platform but must be safe as Kafka keys, Mongo values and URL segments. */
+/** Ids are opaque to the platform but must be safe as Kafka keys, Mongo values and log fields (no spaces). */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 export const ID_RULE =
   'must be 1-128 characters of letters, digits and . _ : @ / - (starting with a letter or digit)';

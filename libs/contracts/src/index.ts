@@ -7,5 +7,5 @@ export * from './events/decision-proposed';
 export * from './event-registry';
 export * from './validation';
 export * from './new-event';
-export * from './dead-letter';
+export * from './dead-letter-headers';
 export * from './examples';

@@ -22,6 +22,11 @@ export interface TopicSpec {
  */
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.DecisionProposed, partitions: 6 },
-  // Dead letters are kept a month so an operator can inspect and replay them.
-  { name: Topic.DeadLetter, partitions: 3, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
+  // Dead letters are kept a month so an operator can inspect and replay them, and may be larger than any
+  // source message: the original bytes travel with the headers that explain them.
+  {
+    name: Topic.DeadLetter,
+    partitions: 3,
+    config: { 'retention.ms': String(30 * 24 * 3600 * 1000), 'max.message.bytes': String(2 * 1024 * 1024) },
+  },
 ];

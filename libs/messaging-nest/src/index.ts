@@ -1,4 +1,4 @@
 export * from './messaging.module';
-export * from './event-consumers';
+export * from './consumer-registry';
 export * from './tokens';
 export * from './nest-messaging-logger';

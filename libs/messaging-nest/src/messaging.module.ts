@@ -8,7 +8,7 @@ import {
   ensureTopics,
   EventPublisher,
 } from '@oversight/messaging';
-import { EventConsumers } from './event-consumers';
+import { ConsumerRegistry } from './consumer-registry';
 import { KAFKA, PRODUCER } from './tokens';
 import { nestMessagingLogger } from './nest-messaging-logger';
 
@@ -28,22 +28,18 @@ export interface MessagingModuleAsyncOptions {
 
 const OPTIONS = Symbol('MESSAGING_OPTIONS');
 
-/** Stops consumers first, then the producer they may still be dead-lettering through. */
-class MessagingShutdown implements OnApplicationShutdown {
-  constructor(
-    @Inject(PRODUCER) private readonly producer: Producer,
-    @Inject(EventConsumers) private readonly consumers: EventConsumers,
-  ) {}
+/** Disconnects the producer after the consumers, which stop in the earlier beforeApplicationShutdown phase. */
+class ProducerShutdown implements OnApplicationShutdown {
+  constructor(@Inject(PRODUCER) private readonly producer: Producer) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumers.stopAll();
     await this.producer.disconnect();
   }
 }
 
 /**
  * Kafka for a Nest service: one kafkajs client and one idempotent producer, shared by the EventPublisher and
- * the dead letters of EventConsumers. Topics are ensured before anything is published or consumed.
+ * the dead letters of the ConsumerRegistry. Topics are ensured before anything is published or consumed.
  */
 @Module({})
 export class MessagingModule {
@@ -83,10 +79,10 @@ export class MessagingModule {
           inject: [PRODUCER],
           useFactory: (producer: Producer) => new DeadLetterPublisher(producer),
         },
-        EventConsumers,
-        MessagingShutdown,
+        ConsumerRegistry,
+        ProducerShutdown,
       ],
-      exports: [KAFKA, EventPublisher, DeadLetterPublisher, EventConsumers],
+      exports: [KAFKA, EventPublisher, DeadLetterPublisher, ConsumerRegistry],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import {
   exampleDecisionProposed,
+  Limits,
   newEvent,
   PlatformEvent,
   Topic,
@@ -203,6 +204,28 @@ describe('messaging on a real Kafka broker', () => {
     expect(rejectedLetter).toMatchObject({ reason: 'policy-violation', attempts: 1 });
   });
 
+  it('waits out an outage of the store instead of dead-lettering, and loses nothing', async () => {
+    const key = uniqueName('dec');
+    const during = proposal(key, { actionType: 'during-outage' });
+    const after = proposal(key, { actionType: 'after-outage' });
+    await publisher.publish(Topic.DecisionProposed, during, after);
+
+    let calls = 0;
+    const handled: string[] = [];
+    await consume(async (event) => {
+      if (event.decisionId !== key) return;
+      // Twice the consumer's own retry budget: the batch must be fetched again, not given up on.
+      if (event.eventId === during.eventId && ++calls <= 6) {
+        throw Object.assign(new Error('connection to the store refused'), { name: 'MongoNetworkError' });
+      }
+      handled.push(event.eventId);
+    });
+
+    await eventually(() => expect(handled).toEqual([during.eventId, after.eventId]), { timeoutMs: 45_000 });
+    expect(calls).toBe(7);
+    expect(dlq.withKey(key)).toHaveLength(0);
+  });
+
   it('commits offsets only for handled messages, so a restarted consumer resumes where it stopped', async () => {
     const key = uniqueName('dec');
     const groupId = uniqueName('group');
@@ -232,5 +255,10 @@ describe('messaging on a real Kafka broker', () => {
     await expect(publisher.publish(Topic.DecisionProposed, bad)).rejects.toThrow(
       'payload.confidence: confidence must not be greater than 1',
     );
+  });
+
+  it('refuses to publish an event larger than consumers accept', async () => {
+    const huge = proposal(uniqueName('dec'), { parameters: { blob: 'x'.repeat(Limits.maxEventBytes) } });
+    await expect(publisher.publish(Topic.DecisionProposed, huge)).rejects.toThrow(`-byte limit`);
   });
 });

@@ -21,28 +21,43 @@ export class DeadLetterPublisher {
 
   async send(source: DeadLetterSource, cause: DeadLetterCause): Promise<void> {
     const { message } = source;
-    await this.producer.send({
-      topic: Topic.DeadLetter,
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            [DeadLetterHeader.Reason]: cause.reason,
-            [DeadLetterHeader.Errors]: JSON.stringify(cause.errors.slice(0, 50).map((e) => e.slice(0, 1000))),
-            [DeadLetterHeader.SourceTopic]: source.topic,
-            [DeadLetterHeader.SourcePartition]: String(source.partition),
-            [DeadLetterHeader.SourceOffset]: message.offset,
-            [DeadLetterHeader.SourceTimestamp]: message.timestamp,
-            [DeadLetterHeader.ConsumerGroup]: source.consumerGroup,
-            [DeadLetterHeader.Attempts]: String(cause.attempts),
-            [DeadLetterHeader.FailedAt]: new Date().toISOString(),
+    const headers: IHeaders = {
+      ...message.headers,
+      [DeadLetterHeader.Reason]: cause.reason,
+      [DeadLetterHeader.Errors]: JSON.stringify(cause.errors.slice(0, 50).map((e) => e.slice(0, 1000))),
+      [DeadLetterHeader.SourceTopic]: source.topic,
+      [DeadLetterHeader.SourcePartition]: String(source.partition),
+      [DeadLetterHeader.SourceOffset]: message.offset,
+      [DeadLetterHeader.SourceTimestamp]: message.timestamp,
+      [DeadLetterHeader.ConsumerGroup]: source.consumerGroup,
+      [DeadLetterHeader.Attempts]: String(cause.attempts),
+      [DeadLetterHeader.FailedAt]: new Date().toISOString(),
+    };
+    try {
+      await this.producer.send({
+        topic: Topic.DeadLetter,
+        acks: -1,
+        messages: [{ key: message.key, value: message.value, headers }],
+      });
+    } catch (error) {
+      // A dead letter the broker refuses for good (e.g. too large with its headers) must not block the partition
+      // forever: keep the cause and the source offset, drop the bytes, which stay readable at the source.
+      if ((error as { retriable?: boolean }).retriable !== false) throw error;
+      await this.producer.send({
+        topic: Topic.DeadLetter,
+        acks: -1,
+        messages: [
+          {
+            key: message.key,
+            value: null,
+            headers: {
+              ...headers,
+              [DeadLetterHeader.ValueOmitted]: `${(error as Error).name}: ${(error as Error).message}`,
+            },
           },
-        },
-      ],
-    });
+        ],
+      });
+    }
   }
 }
 

@@ -34,6 +34,24 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/**
+ * Errors that say "the world is briefly unavailable", not "this event is bad": the store or broker is down.
+ * Matched by name so this lib needs no database driver.
+ */
+const TRANSIENT_ERROR_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongooseServerSelectionError',
+]);
+
+export function isTransientError(error: unknown): boolean {
+  const { name, retriable } = (error ?? {}) as { name?: string; retriable?: boolean };
+  return retriable === true || (name !== undefined && TRANSIENT_ERROR_NAMES.has(name));
+}
+
 export interface EventConsumerOptions<T extends EventTopic> {
   /** One group per service: every instance of the service shares the partitions. */
   groupId: string;
@@ -45,6 +63,10 @@ export interface EventConsumerOptions<T extends EventTopic> {
   fromBeginning?: boolean;
   /** Partitions handled in parallel by this instance; order is kept within each partition. */
   partitionsConsumedConcurrently?: number;
+  /** Tells an outage (wait and retry, never dead-letter) from a bad event. Defaults to isTransientError. */
+  isTransient?: (error: unknown) => boolean;
+  /** Called when kafkajs gives up on the consumer for good (a non-retriable broker error). */
+  onCrash?: (error: Error) => void;
   logger: MessagingLogger;
 }
 
@@ -54,10 +76,12 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayM
  * Consumes platform events with the failure policy of the whole platform:
  * - a message that is not a valid event for its topic goes to the dead-letter topic at once, with the reasons;
  * - a handler failure is retried with backoff, then dead-lettered with the last error;
+ * - a transient failure (store or broker unreachable) is never dead-lettered: after the retries the batch is
+ *   abandoned unresolved and kafkajs fetches it again, with its own backoff, until the outage ends;
  * - an offset is committed only after its message was handled or durably dead-lettered, so a crash replays
  *   rather than loses (handlers are idempotent by eventId);
- * - nothing ever crash-loops the service: the only error that escapes is failing to write the dead letter,
- *   which makes kafkajs re-deliver the batch once the broker is back.
+ * - nothing crash-loops the service on a poison message: it is dead-lettered, or, if even the dead letter is
+ *   refused, dead-lettered without its value (the source offset still points at it).
  *
  * kafkajs is used directly, not through @nestjs/microservices, for eachBatch, manual commits and this policy.
  */
@@ -75,6 +99,15 @@ export class EventConsumer<T extends EventTopic> {
   }
 
   async start(): Promise<void> {
+    const { CRASH } = this.consumer.events;
+    this.consumer.on(CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      this.options.logger.error('consumer stopped for good', {
+        groupId: this.options.groupId,
+        error: payload.error.message,
+      });
+      this.options.onCrash?.(payload.error);
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: [...this.options.topics],
@@ -88,17 +121,13 @@ export class EventConsumer<T extends EventTopic> {
     });
   }
 
+  /** Finishes the message in hand, commits, and leaves the group so its partitions move on at once. */
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }
 
-  private async handleBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     const { topic, partition } = batch;
     let lastDone: string | undefined;
     try {
@@ -111,7 +140,10 @@ export class EventConsumer<T extends EventTopic> {
       }
     } finally {
       if (lastDone !== undefined) {
-        await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastDone) + 1n).toString() }]);
+        // The payload's commit reaches the group even while the consumer is stopping; consumer.commitOffsets
+        // would silently skip it, and the last batch before every restart would be delivered twice.
+        const offset = (BigInt(lastDone) + 1n).toString();
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       }
     }
   }
@@ -123,12 +155,11 @@ export class EventConsumer<T extends EventTopic> {
     heartbeat: () => Promise<void>,
   ) {
     const source = { topic, partition, message, consumerGroup: this.options.groupId };
+    const where = { topic, partition, offset: message.offset };
     const decoded = decodeEvent(topic, message.value);
     if (!decoded.ok) {
       this.options.logger.warn('dead-lettering an invalid message', {
-        topic,
-        partition,
-        offset: message.offset,
+        ...where,
         reason: decoded.reason,
         errors: decoded.errors.slice(0, 5),
       });
@@ -136,45 +167,64 @@ export class EventConsumer<T extends EventTopic> {
       return;
     }
 
+    const isTransient = this.options.isTransient ?? isTransientError;
+    const eventId = decoded.value.eventId;
     let attempt = 0;
+    let heartbeatFailure: unknown;
     try {
       await backOff(
         () => {
           attempt += 1;
-          return this.options.handler(decoded.value, { topic, partition, offset: message.offset, attempt });
+          return this.options.handler(decoded.value, { ...where, attempt });
         },
         {
           numOfAttempts: this.retry.attempts,
           startingDelay: this.retry.initialDelayMs,
           maxDelay: this.retry.maxDelayMs,
           jitter: 'full',
-          retry: async (error: Error) => {
-            if (error instanceof PermanentFailure) return false;
+          retry: async (error: unknown) => {
+            // exponential-backoff asks even after the last attempt.
+            if (error instanceof PermanentFailure || attempt >= this.retry.attempts) return false;
+            try {
+              await heartbeat();
+            } catch (rebalance) {
+              // The group is rebalancing: this partition may already be someone else's. Stop, unresolved.
+              heartbeatFailure = rebalance;
+              return false;
+            }
             this.options.logger.warn('handler failed, will retry', {
-              topic,
-              partition,
-              offset: message.offset,
-              eventId: decoded.value.eventId,
+              ...where,
+              eventId,
               attempt,
-              error: error.message,
+              error: describe(error),
             });
-            await heartbeat();
             return true;
           },
         },
       );
     } catch (error) {
+      if (heartbeatFailure !== undefined) throw heartbeatFailure;
+      if (isTransient(error)) {
+        this.options.logger.warn('outage while handling; the batch will be fetched again', {
+          ...where,
+          eventId,
+          attempts: attempt,
+          error: describe(error),
+        });
+        throw error;
+      }
       const reason = error instanceof PermanentFailure ? error.reason : 'handler-failed';
-      const text = `${(error as Error).name}: ${(error as Error).message}`;
       this.options.logger.error('dead-lettering an event its handler could not process', {
-        topic,
-        partition,
-        offset: message.offset,
-        eventId: decoded.value.eventId,
+        ...where,
+        eventId,
         attempts: attempt,
-        error: text,
+        error: describe(error),
       });
-      await this.deadLetters.send(source, { reason, errors: [text], attempts: attempt });
+      await this.deadLetters.send(source, { reason, errors: [describe(error)], attempts: attempt });
     }
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

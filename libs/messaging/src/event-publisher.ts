@@ -1,5 +1,5 @@
 import { CompressionTypes, Producer } from 'kafkajs';
-import { encodeEvent, EventTopic, TopicEvents, validateEventOn } from '@oversight/contracts';
+import { encodeEvent, EventTopic, Limits, TopicEvents, validateEventOn } from '@oversight/contracts';
 
 export class InvalidEventError extends Error {
   constructor(
@@ -21,17 +21,24 @@ export class EventPublisher {
 
   async publish<T extends EventTopic>(topic: T, ...events: TopicEvents[T][]): Promise<void> {
     if (events.length === 0) return;
-    for (const event of events) {
+    const values = events.map((event) => {
       const check = validateEventOn(topic, event);
       if (!check.ok) throw new InvalidEventError(topic, check.errors);
-    }
+      const value = encodeEvent(event);
+      if (value.length > Limits.maxEventBytes) {
+        throw new InvalidEventError(topic, [
+          `(root): ${value.length} bytes is more than the ${Limits.maxEventBytes}-byte limit`,
+        ]);
+      }
+      return value;
+    });
     await this.producer.send({
       topic,
       acks: -1,
       compression: CompressionTypes.None,
-      messages: events.map((event) => ({
+      messages: events.map((event, i) => ({
         key: event.decisionId,
-        value: encodeEvent(event),
+        value: values[i],
         headers: { 'event.type': event.type, 'event.schema-version': String(event.schemaVersion) },
       })),
     });

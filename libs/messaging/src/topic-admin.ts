@@ -10,9 +10,12 @@ export interface EnsureTopicsOptions {
 }
 
 /**
- * Creates missing topics and grows under-partitioned ones, then waits until every partition has a leader.
- * The broker's auto-creation is off on purpose: a typo in a topic name must fail, not create a new topic.
- * Safe to run from many instances at once.
+ * Creates missing topics, then waits until every partition has a leader. The broker's auto-creation is off on
+ * purpose: a typo in a topic name must fail, not create a new topic. Safe to run from many instances at once.
+ *
+ * Existing topics are never grown here: more partitions re-map keys, which breaks per-decision ordering for
+ * decisions in flight, so growing is an operator's deliberate step. A topic with fewer partitions than its
+ * spec is reported, and works as it is.
  */
 export async function ensureTopics(
   kafka: Kafka,
@@ -26,20 +29,16 @@ export async function ensureTopics(
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((spec) => !existing.has(spec.name));
     if (missing.length) {
-      await admin
-        .createTopics({
-          waitForLeaders: true,
-          topics: missing.map((spec) => ({
-            topic: spec.name,
-            numPartitions: spec.partitions,
-            replicationFactor,
-            configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
-          })),
-        })
-        .catch((error: Error & { type?: string }) => {
-          // Another instance created them between our list and our create.
-          if (error.type !== 'TOPIC_ALREADY_EXISTS') throw error;
-        });
+      // kafkajs answers false, not an error, when another instance created them first.
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor,
+          configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+        })),
+      });
       logger?.info('created topics', { topics: missing.map((spec) => spec.name) });
     }
 
@@ -47,17 +46,16 @@ export async function ensureTopics(
     if (present.length) {
       const { topics } = await admin.fetchTopicMetadata({ topics: present.map((spec) => spec.name) });
       const wanted = new Map(present.map((spec) => [spec.name as string, spec.partitions]));
-      const grow = topics
+      const short = topics
         .map((topic) => ({
           topic: topic.name,
           count: wanted.get(topic.name) ?? 0,
           has: topic.partitions.length,
         }))
         .filter((t) => t.count > t.has);
-      if (grow.length) {
-        await admin.createPartitions({ topicPartitions: grow.map(({ topic, count }) => ({ topic, count })) });
-        logger?.warn('grew topic partitions; keys produced before this map to different partitions', {
-          grow,
+      if (short.length) {
+        logger?.warn('topics have fewer partitions than their spec; growing them is an operator step', {
+          topics: short,
         });
       }
     }

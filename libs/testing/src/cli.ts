@@ -28,7 +28,13 @@ async function main(command: string | undefined): Promise<number> {
     case 'status': {
       const status = await infra.status();
       console.log(JSON.stringify(status, null, 2));
-      return status.kafka.answering && status.ferretdb.answering ? 0 : 1;
+      // 0 only when this checkout's own broker and store are up and answering.
+      return status.kafka.running &&
+        status.kafka.answering &&
+        status.ferretdb.running &&
+        status.ferretdb.answering
+        ? 0
+        : 1;
     }
     case 'env':
       for (const [name, value] of Object.entries(infra.connection)) console.log(`export ${name}=${value}`);

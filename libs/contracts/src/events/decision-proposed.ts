@@ -43,11 +43,14 @@ export class AgentRef {
   modelVersion!: string;
 }
 
-/** Money that would move if the action runs. Values are in major units (12.5 = twelve and a half dollars). */
+/**
+ * Money that would move if the action runs, in major units (12.5 = twelve and a half dollars). Bounded so that
+ * every accepted value, to 4 decimal places, is exact as a JavaScript number (1e11 × 1e4 < 2^53).
+ */
 export class MonetaryAmount {
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 })
   @Min(0)
-  @Max(1e15)
+  @Max(1e11)
   value!: number;
 
   @IsISO4217CurrencyCode()

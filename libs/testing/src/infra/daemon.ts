@@ -7,21 +7,26 @@ import { tail } from './host-tools';
  * another shell, or a later test run, can find it.
  */
 export class Daemon {
+  /**
+   * @param commandMarker text the process's command line must contain for a recorded pid to count as ours, so
+   *   a stale pid file (after a reboot, or a reused pid) is never trusted or signalled.
+   */
   constructor(
     readonly name: string,
     private readonly pidFile: string,
     readonly logFile: string,
+    private readonly commandMarker: string,
   ) {}
 
   pid(): number | undefined {
+    let pid: number;
     try {
-      const pid = Number(fs.readFileSync(this.pidFile, 'utf8').trim());
-      if (!Number.isInteger(pid) || pid <= 0) return undefined;
-      process.kill(pid, 0);
-      return pid;
+      pid = Number(fs.readFileSync(this.pidFile, 'utf8').trim());
     } catch {
       return undefined;
     }
+    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined;
+    return commandLine(pid)?.includes(this.commandMarker) === false ? undefined : pid;
   }
 
   isRunning(): boolean {
@@ -32,6 +37,8 @@ export class Daemon {
     const log = fs.openSync(this.logFile, 'a');
     const child = spawn(command, args, { detached: true, env, stdio: ['ignore', log, log] });
     fs.closeSync(log);
+    // Without a listener a spawn failure (ENOENT) would be an uncaught exception; pid is then undefined.
+    child.once('error', () => undefined);
     if (child.pid === undefined) throw new Error(`could not start ${this.name} (${command})`);
     child.unref();
     fs.writeFileSync(this.pidFile, String(child.pid));
@@ -61,6 +68,15 @@ export class Daemon {
         `${this.name} exited during start-up. Last lines of ${this.logFile}:\n${tail(this.logFile, 40)}`,
       );
     }
+  }
+}
+
+/** The process's command line, or undefined where /proc is not available (then the pid alone is trusted). */
+function commandLine(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return undefined;
   }
 }
 

@@ -20,6 +20,7 @@ export class FerretDbServer {
       'FerretDB',
       path.join(config.home, 'run', 'ferretdb.pid'),
       path.join(config.home, 'logs', 'ferretdb.out'),
+      path.join(config.home, 'bin', 'ferretdb-'),
     );
   }
 

@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { connectionEnv, DEFAULT_KAFKA_VERSION, loadInfraConfig } from './infra-config';
+import { connectionEnv, defaultKafkaVersion, loadInfraConfig } from './infra-config';
 import { requireCommand, requireFreePort } from './host-tools';
 import net from 'node:net';
 
 describe('loadInfraConfig', () => {
   it('defaults to the standard ports and a git-ignored .infra folder', () => {
     const config = loadInfraConfig({});
-    expect(config.kafka).toMatchObject({ port: 9092, controllerPort: 9093, version: DEFAULT_KAFKA_VERSION });
+    expect(config.kafka).toMatchObject({ port: 9092, controllerPort: 9093, version: defaultKafkaVersion() });
+    expect(defaultKafkaVersion()).toMatch(/^4\.\d+\.\d+$/);
     expect(config.ferretdb.port).toBe(27017);
     expect(config.home).toBe(path.join(config.workspaceRoot, '.infra'));
     expect(connectionEnv(config)).toEqual({
@@ -22,6 +23,12 @@ describe('loadInfraConfig', () => {
       MONGODB_URI: 'mongodb://127.0.0.1:37017/oversight',
     });
     expect(config.kafka.dataDir).toBe('/tmp/x/data/kafka');
+  });
+
+  it('refuses a Kafka version the local set-up cannot run', () => {
+    expect(() => loadInfraConfig({ KAFKA_VERSION: '3.9.1' })).toThrow(
+      'KAFKA_VERSION=3.9.1 is not supported: the local broker set-up is for Kafka 4.x',
+    );
   });
 
   it.each(['0', '70000', 'abc', '9092.5'])('rejects KAFKA_PORT=%s with the variable named', (port) => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
@@ -39,7 +40,7 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
     workspaceRoot: WORKSPACE_ROOT,
     home,
     kafka: {
-      version: env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION,
+      version: kafkaVersion(env.KAFKA_VERSION || defaultKafkaVersion()),
       port: portFromEnv(env, 'KAFKA_PORT', 9092),
       controllerPort: portFromEnv(env, 'KAFKA_CONTROLLER_PORT', 9093),
       dataDir: path.resolve(env.KAFKA_DATA_DIR || path.join(home, 'data', 'kafka')),
@@ -60,5 +61,23 @@ export function connectionEnv(config: InfraConfig): { KAFKA_BROKERS: string; MON
   };
 }
 
-/** Chosen by test against kafkajs 2.2.4; see the README's "Infrastructure choices". */
-export const DEFAULT_KAFKA_VERSION = '4.4.0';
+/**
+ * The pom's `kafka.version` is the one place the default lives (chosen by test against kafkajs 2.2.4; see the
+ * README's "Infrastructure choices").
+ */
+export function defaultKafkaVersion(): string {
+  const pom = fs.readFileSync(path.join(WORKSPACE_ROOT, 'deploy/local/kafka/pom.xml'), 'utf8');
+  const match = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom);
+  if (!match) throw new Error('deploy/local/kafka/pom.xml has no <kafka.version> property');
+  return match[1];
+}
+
+/** The pom's logging jars and log4j2 configuration fit Kafka 4.x only. */
+function kafkaVersion(version: string): string {
+  if (!/^4\.\d+\.\d+$/.test(version)) {
+    throw new Error(
+      `KAFKA_VERSION=${version} is not supported: the local broker set-up is for Kafka 4.x (e.g. 4.4.0)`,
+    );
+  }
+  return version;
+}

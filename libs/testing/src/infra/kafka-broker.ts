@@ -27,6 +27,7 @@ export class KafkaBroker {
       'Kafka broker',
       path.join(this.runDir, 'kafka.pid'),
       path.join(config.home, 'logs', 'kafka.out'),
+      'kafka.Kafka',
     );
   }
 

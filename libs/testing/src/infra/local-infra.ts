@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FerretDbServer } from './ferretdb-server';
 import { connectionEnv, InfraConfig, loadInfraConfig } from './infra-config';
+import { withInfraLock } from './infra-lock';
 import { KafkaBroker } from './kafka-broker';
 
 export interface InfraStatus {
@@ -27,25 +28,50 @@ export class LocalInfra {
   }
 
   /** Fetches the Kafka jars and builds FerretDB, in parallel; both are cached after the first time. */
-  async prepare(): Promise<void> {
-    for (const dir of ['logs', 'run', 'bin'])
-      fs.mkdirSync(path.join(this.config.home, dir), { recursive: true });
+  prepare(): Promise<void> {
+    return this.locked(() => this.prepareUnlocked());
+  }
+
+  /**
+   * Starts whatever is not running and waits until both answer. If either fails, what this call started is
+   * stopped again, so a failed `up` leaves nothing half-running.
+   */
+  up(log: (line: string) => void = () => undefined): Promise<void> {
+    return this.locked(async () => {
+      await this.prepareUnlocked();
+      const started: { stop(): Promise<boolean> }[] = [];
+      try {
+        const kafka = await this.kafka.start();
+        if (kafka === 'started') started.push(this.kafka);
+        log(`kafka ${this.config.kafka.version}: ${kafka} on ${this.kafka.address}`);
+        const ferretdb = await this.ferretdb.start();
+        if (ferretdb === 'started') started.push(this.ferretdb);
+        log(`ferretdb: ${ferretdb} on ${this.ferretdb.uri}`);
+        await Promise.all([this.kafka.waitUntilReady(), this.ferretdb.waitUntilReady()]);
+        log('kafka and ferretdb are answering');
+      } catch (error) {
+        await Promise.allSettled(started.map((server) => server.stop()));
+        throw error;
+      }
+    });
+  }
+
+  down(log: (line: string) => void = () => undefined): Promise<void> {
+    return this.locked(async () => {
+      const [kafka, ferretdb] = await Promise.all([this.kafka.stop(), this.ferretdb.stop()]);
+      log(`kafka: ${kafka ? 'stopped' : 'was not running'}`);
+      log(`ferretdb: ${ferretdb ? 'stopped' : 'was not running'}`);
+    });
+  }
+
+  private async prepareUnlocked(): Promise<void> {
     await Promise.all([this.kafka.prepare(), this.ferretdb.prepare()]);
   }
 
-  async up(log: (line: string) => void = () => undefined): Promise<void> {
-    await this.prepare();
-    const [kafka, ferretdb] = await Promise.all([this.kafka.start(), this.ferretdb.start()]);
-    log(`kafka ${this.config.kafka.version}: ${kafka} on ${this.kafka.address}`);
-    log(`ferretdb: ${ferretdb} on ${this.ferretdb.uri}`);
-    await Promise.all([this.kafka.waitUntilReady(), this.ferretdb.waitUntilReady()]);
-    log('kafka and ferretdb are answering');
-  }
-
-  async down(log: (line: string) => void = () => undefined): Promise<void> {
-    const [kafka, ferretdb] = await Promise.all([this.kafka.stop(), this.ferretdb.stop()]);
-    log(`kafka: ${kafka ? 'stopped' : 'was not running'}`);
-    log(`ferretdb: ${ferretdb ? 'stopped' : 'was not running'}`);
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    for (const dir of ['logs', 'run', 'bin'])
+      fs.mkdirSync(path.join(this.config.home, dir), { recursive: true });
+    return withInfraLock(path.join(this.config.home, 'run', 'infra.lock'), work);
   }
 
   async status(): Promise<InfraStatus> {

@@ -15,6 +15,8 @@ export const DeadLetterHeader = {
   /** How many times the handler was tried before giving up (0 when the message never passed validation). */
   Attempts: 'dlq.attempts',
   FailedAt: 'dlq.failed.at',
+  /** Present when the broker refused the original bytes; says why. The source offset still points at them. */
+  ValueOmitted: 'dlq.value.omitted',
 } as const;
 
 /** A dead letter as an operator reads it back. */
