@@ -37,13 +37,24 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
-/** Validates a plain object against a class-validator class; never throws. */
-export function validateAs<T extends object>(cls: new () => T, plain: unknown, path = ''): Validated<T> {
+/**
+ * Validates a plain object against a class-validator class; never throws. With `partial`, absent properties
+ * pass (for documents whose missing fields are filled in from defaults later).
+ */
+export function validateAs<T extends object>(
+  cls: new () => T,
+  plain: unknown,
+  path = '',
+  { partial = false } = {},
+): Validated<T> {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     return { ok: false, reason: 'not-an-object', errors: [`${path || '(root)'}: must be a JSON object`] };
   }
   const instance = plainToInstance(cls, plain);
-  const errors = flattenValidationErrors(validateSync(instance, VALIDATOR_OPTIONS), path);
+  const errors = flattenValidationErrors(
+    validateSync(instance, { ...VALIDATOR_OPTIONS, skipMissingProperties: partial }),
+    path,
+  );
   return errors.length ? { ok: false, reason: 'invalid-payload', errors } : { ok: true, value: instance };
 }
 

@@ -1,0 +1,4 @@
+export * from './policy-document';
+export * from './validate-policy';
+export * from './action-rule';
+export * from './reference-policy';
