@@ -34,6 +34,10 @@ export default [
               onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra'],
             },
             {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'],
+            },
+            {
               sourceTag: 'type:tool',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'],
             },

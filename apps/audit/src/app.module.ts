@@ -7,7 +7,7 @@ import { validateEnvironment } from '@oversight/service-config';
 import { AuditEventRecord, AuditEventSchema } from './audit-event.schema';
 import { AuditTrailRepository } from './audit-trail.repository';
 import { AuditEnvironment } from './config/audit-environment';
-import { DecisionEventsHandler } from './decision-events.handler';
+import { PlatformEventsHandler } from './platform-events.handler';
 
 @Module({
   imports: [
@@ -34,6 +34,6 @@ import { DecisionEventsHandler } from './decision-events.handler';
       }),
     }),
   ],
-  providers: [AuditTrailRepository, DecisionEventsHandler],
+  providers: [AuditTrailRepository, PlatformEventsHandler],
 })
 export class AppModule {}

@@ -12,8 +12,9 @@ export class AuditEventRecord {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
-  decisionId!: string;
+  /** Absent on control events (policies, halts). */
+  @Prop()
+  decisionId?: string;
 
   @Prop({ required: true })
   type!: string;

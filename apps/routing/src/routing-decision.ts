@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MonetaryAmount } from '@oversight/contracts';
-import { ActionRule, EscalationStep, TimeoutAction, Tier } from '@oversight/policy';
+import { AppliedRule, EscalationStep, MonetaryAmount, Tier, TimeoutAction } from '@oversight/contracts';
 
 /** A stop-button halt in force for the decision's function (or for everything). */
 export interface ActiveHalt {
@@ -16,7 +15,7 @@ export interface RoutingInput {
   /** Who asked for the action: never one of its approvers. */
   requesterId: string;
   tier: Tier;
-  rule: ActionRule;
+  rule: AppliedRule;
   halt?: ActiveHalt;
 }
 
@@ -86,7 +85,10 @@ export function decideRoute(input: RoutingInput): RoutingOutcome {
 }
 
 /** The review roles allowed to approve this amount; every role when no money moves. */
-function rolesWithAuthority(rule: ActionRule, amount?: MonetaryAmount): { roles: string[]; reason?: string } {
+function rolesWithAuthority(
+  rule: AppliedRule,
+  amount?: MonetaryAmount,
+): { roles: string[]; reason?: string } {
   const roles = rule.review.roles;
   if (!amount) return { roles };
   if (amount.currency !== rule.currency) {

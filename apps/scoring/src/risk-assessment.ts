@@ -1,23 +1,5 @@
-import { DecisionProposed } from '@oversight/contracts';
+import { DecisionProposed, RiskReason } from '@oversight/contracts';
 import { ActionRule, PolicyDocument, resolveActionRule, Tier, TierThresholds } from '@oversight/policy';
-
-export type RiskReasonCode =
-  | 'unnamed-action'
-  | 'sensitivity'
-  | 'amount'
-  | 'missing-amount'
-  | 'foreign-currency'
-  | 'low-confidence'
-  | 'reversibility'
-  | 'parameter-flag';
-
-/** One rule that fired, with the values that made it fire: what a reviewer reads to see why. */
-export interface RiskReason {
-  code: RiskReasonCode;
-  points: number;
-  detail: string;
-  values: Record<string, string | number | boolean>;
-}
 
 export interface RiskAssessment {
   score: number;

@@ -19,7 +19,8 @@ export interface EventEnvelope<TType extends string = string, TPayload = unknown
   type: TType;
   schemaVersion: number;
   occurredAt: string;
-  decisionId: string;
+  /** Present on every event about a decision; absent on control events (policies, halts). */
+  decisionId?: string;
   correlationId: string;
   causationId?: string;
   producer: string;
@@ -42,8 +43,9 @@ export class EnvelopeHeader {
   @IsISO8601({ strict: true, strictSeparator: true })
   occurredAt!: string;
 
+  @IsOptional()
   @Matches(ID_PATTERN, { message: `decisionId ${ID_RULE}` })
-  decisionId!: string;
+  decisionId?: string;
 
   @Matches(ID_PATTERN, { message: `correlationId ${ID_RULE}` })
   correlationId!: string;

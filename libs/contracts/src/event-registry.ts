@@ -1,10 +1,19 @@
+import { HaltChanged, PolicyPublished } from './events/control';
 import { DecisionProposed } from './events/decision-proposed';
+import { DecisionScored } from './events/decision-scored';
+import { ActionApproved, DecisionBlocked, ReviewRequested } from './events/routing-outcomes';
 import { EventEnvelope } from './envelope';
 import { Topic } from './topics';
 
 /** Payload class of every event type, per schema version. Add a version here before producing it. */
 export const EVENT_SCHEMAS = {
   DecisionProposed: { 1: DecisionProposed },
+  DecisionScored: { 1: DecisionScored },
+  ActionApproved: { 1: ActionApproved },
+  ReviewRequested: { 1: ReviewRequested },
+  DecisionBlocked: { 1: DecisionBlocked },
+  PolicyPublished: { 1: PolicyPublished },
+  HaltChanged: { 1: HaltChanged },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -12,15 +21,51 @@ export type EventType = keyof typeof EVENT_SCHEMAS;
 /** The version producers write today; consumers accept every version listed in EVENT_SCHEMAS. */
 export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   DecisionProposed: 1,
+  DecisionScored: 1,
+  ActionApproved: 1,
+  ReviewRequested: 1,
+  DecisionBlocked: 1,
+  PolicyPublished: 1,
+  HaltChanged: 1,
 };
 
 export interface EventPayloads {
   DecisionProposed: DecisionProposed;
+  DecisionScored: DecisionScored;
+  ActionApproved: ActionApproved;
+  ReviewRequested: ReviewRequested;
+  DecisionBlocked: DecisionBlocked;
+  PolicyPublished: PolicyPublished;
+  HaltChanged: HaltChanged;
 }
 
+/** Events about one decision carry its id, which is also their Kafka key. Control events have their own keys. */
+export type DecisionEventType = Exclude<EventType, ControlEventType>;
+export type ControlEventType = 'PolicyPublished' | 'HaltChanged';
+
 export type PlatformEvent<T extends EventType = EventType> = {
-  [K in T]: EventEnvelope<K, EventPayloads[K]>;
+  [K in T]: K extends DecisionEventType
+    ? EventEnvelope<K, EventPayloads[K]> & { decisionId: string }
+    : EventEnvelope<K, EventPayloads[K]>;
 }[T];
+
+const CONTROL_KEYS: Record<ControlEventType, (payload: never) => string> = {
+  PolicyPublished: (payload: PolicyPublished) => `policy/${payload.policyId}`,
+  HaltChanged: (payload: HaltChanged) => `halt/${payload.scope}`,
+};
+
+export function isControlEvent(type: EventType): type is ControlEventType {
+  return Object.prototype.hasOwnProperty.call(CONTROL_KEYS, type);
+}
+
+/**
+ * The Kafka key of an event: the decisionId, so one decision's events stay in order on one partition; for a
+ * control event, what it controls, so compaction keeps the latest per policy or per halt scope.
+ */
+export function eventKey(event: PlatformEvent): string {
+  if (isControlEvent(event.type)) return CONTROL_KEYS[event.type](event.payload as never);
+  return event.decisionId as string;
+}
 
 /**
  * Which events travel on which topic. Publishing checks the pairing at compile time
@@ -29,13 +74,28 @@ export type PlatformEvent<T extends EventType = EventType> = {
  */
 export interface TopicEvents {
   [Topic.DecisionProposed]: PlatformEvent<'DecisionProposed'>;
+  [Topic.DecisionScored]: PlatformEvent<'DecisionScored'>;
+  [Topic.ActionApproved]: PlatformEvent<'ActionApproved'>;
+  [Topic.ReviewRequested]: PlatformEvent<'ReviewRequested'>;
+  [Topic.DecisionBlocked]: PlatformEvent<'DecisionBlocked'>;
+  [Topic.PolicyPublished]: PlatformEvent<'PolicyPublished'>;
+  [Topic.HaltChanged]: PlatformEvent<'HaltChanged'>;
 }
 
 export type EventTopic = keyof TopicEvents;
 
 export const TOPIC_EVENT_TYPES: { [T in EventTopic]: readonly TopicEvents[T]['type'][] } = {
   [Topic.DecisionProposed]: ['DecisionProposed'],
+  [Topic.DecisionScored]: ['DecisionScored'],
+  [Topic.ActionApproved]: ['ActionApproved'],
+  [Topic.ReviewRequested]: ['ReviewRequested'],
+  [Topic.DecisionBlocked]: ['DecisionBlocked'],
+  [Topic.PolicyPublished]: ['PolicyPublished'],
+  [Topic.HaltChanged]: ['HaltChanged'],
 };
+
+/** Every topic that carries platform events (the audit trail reads them all). */
+export const EVENT_TOPICS = Object.keys(TOPIC_EVENT_TYPES) as EventTopic[];
 
 export function isEventType(value: unknown): value is EventType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(EVENT_SCHEMAS, value);

@@ -2,8 +2,8 @@
 export const Limits = {
   /** Largest serialized event accepted from Kafka or HTTP, in bytes. */
   maxEventBytes: 256 * 1024,
-  /** Deepest nesting accepted inside free-form objects (action parameters, context). */
-  maxObjectDepth: 8,
+  /** Deepest nesting accepted anywhere in an event (policy documents reach 11 levels). */
+  maxObjectDepth: 16,
   /** Most keys accepted in one free-form object. */
   maxObjectKeys: 200,
   maxIdLength: 128,

@@ -4,6 +4,12 @@
  */
 export const Topic = {
   DecisionProposed: 'decision.proposed.v1',
+  DecisionScored: 'decision.scored.v1',
+  ActionApproved: 'action.approved.v1',
+  ReviewRequested: 'review.requested.v1',
+  DecisionBlocked: 'decision.blocked.v1',
+  PolicyPublished: 'control.policy.v1',
+  HaltChanged: 'control.halt.v1',
   DeadLetter: 'platform.dead-letter.v1',
 } as const;
 
@@ -16,12 +22,21 @@ export interface TopicSpec {
   config?: Record<string, string>;
 }
 
+/** Control topics keep the latest event per key forever: a service reads them whole at start-up. */
+const COMPACTED = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0' };
+
 /**
  * Partition counts are the unit of scale-out: a consumer group can use at most this many instances. Changing a
  * count re-maps keys to partitions, so per-decision ordering only holds for events produced after the change.
  */
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.DecisionProposed, partitions: 6 },
+  { name: Topic.DecisionScored, partitions: 6 },
+  { name: Topic.ActionApproved, partitions: 6 },
+  { name: Topic.ReviewRequested, partitions: 6 },
+  { name: Topic.DecisionBlocked, partitions: 3 },
+  { name: Topic.PolicyPublished, partitions: 1, config: COMPACTED },
+  { name: Topic.HaltChanged, partitions: 1, config: COMPACTED },
   // Dead letters are kept a month so an operator can inspect and replay them, and may be larger than any
   // source message: the original bytes travel with the headers that explain them.
   {

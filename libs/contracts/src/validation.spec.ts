@@ -22,8 +22,8 @@ describe('validateEvent', () => {
   it('accepts a well-formed DecisionProposed and returns typed classes', () => {
     const result = validateEvent(JSON.parse(JSON.stringify(validEvent())));
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.value.type).toBe('DecisionProposed');
+    if (!result.ok || result.value.type !== 'DecisionProposed')
+      throw new Error('expected a DecisionProposed');
     expect(result.value.payload.amount).toEqual({ value: 12, currency: 'USD' });
     expect(result.value.correlationId).toBe('dec-1');
   });
@@ -135,7 +135,7 @@ describe('validateEvent', () => {
       'unknown type',
       (e: any) => (e.type = 'DecisionExploded'),
       'unknown-event-type',
-      'type: "DecisionExploded" is not one of DecisionProposed',
+      'type: "DecisionExploded" is not one of DecisionProposed, DecisionScored, ActionApproved, ReviewRequested, DecisionBlocked, PolicyPublished, HaltChanged',
     ],
     [
       'future schema version',
@@ -173,7 +173,9 @@ describe('validateEvent', () => {
     const result = validateEvent(eventWith((e) => (e.payload.parameters = deep)));
     expect(result).toMatchObject({ ok: false, reason: 'unsafe-structure' });
     if (!result.ok)
-      expect(result.errors[0]).toMatch(/^payload\.parameters(\.next)+: nested deeper than 8 levels$/);
+      expect(result.errors[0]).toMatch(
+        new RegExp(`^payload\\.parameters(\\.next)+: nested deeper than ${Limits.maxObjectDepth} levels$`),
+      );
   });
 
   it.each([null, undefined, 42, 'text', [], [validEvent()], true])(

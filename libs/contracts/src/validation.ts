@@ -4,6 +4,7 @@ import { EnvelopeHeader } from './envelope';
 import {
   EVENT_SCHEMAS,
   EventTopic,
+  isControlEvent,
   isEventType,
   PlatformEvent,
   TOPIC_EVENT_TYPES,
@@ -78,6 +79,13 @@ export function validateEvent(raw: unknown): Validated<PlatformEvent> {
       ok: false,
       reason: 'unknown-event-type',
       errors: [`type: "${String(type).slice(0, 64)}" is not one of ${Object.keys(EVENT_SCHEMAS).join(', ')}`],
+    };
+  }
+  if (!isControlEvent(type) && headerCheck.value.decisionId === undefined) {
+    return {
+      ok: false,
+      reason: 'invalid-envelope',
+      errors: [`decisionId: a ${type} event must name its decision`],
     };
   }
   const versions: Record<number, new () => object> = EVENT_SCHEMAS[type];

@@ -109,7 +109,7 @@ describe('messaging on a real Kafka broker', () => {
       await publisher.publish(Topic.DecisionProposed, ...batch);
     }
     const ours = new Set(decisions);
-    const seen: { event: PlatformEvent; partition: number }[] = [];
+    const seen: { event: PlatformEvent<'DecisionProposed'>; partition: number }[] = [];
     await consume(async (event, context) => {
       if (ours.has(event.decisionId)) seen.push({ event, partition: context.partition });
     });

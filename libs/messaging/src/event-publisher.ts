@@ -1,5 +1,15 @@
-import { CompressionTypes, Producer } from 'kafkajs';
-import { encodeEvent, EventTopic, Limits, TopicEvents, validateEventOn } from '@oversight/contracts';
+import { CompressionTypes, Message, Producer } from 'kafkajs';
+import {
+  encodeEvent,
+  eventKey,
+  EventTopic,
+  Limits,
+  TopicEvents,
+  validateEventOn,
+} from '@oversight/contracts';
+
+/** An event and the topic it goes to, paired so the compiler checks they belong together. */
+export type OutgoingEvent = { [T in EventTopic]: { topic: T; event: TopicEvents[T] } }[EventTopic];
 
 export class InvalidEventError extends Error {
   constructor(
@@ -12,7 +22,7 @@ export class InvalidEventError extends Error {
 
 /**
  * Publishes platform events. The producer is idempotent (a retried send is never written twice) and each
- * message is keyed by decisionId, so a decision's events keep their order on one partition. Events are
+ * message is keyed by decisionId (see eventKey), so a decision's events keep their order on one partition. Events are
  * validated before they leave: a producer bug must not put an event on a topic that consumers will reject.
  */
 export class EventPublisher {
@@ -20,8 +30,14 @@ export class EventPublisher {
   constructor(private readonly producer: Producer) {}
 
   async publish<T extends EventTopic>(topic: T, ...events: TopicEvents[T][]): Promise<void> {
-    if (events.length === 0) return;
-    const values = events.map((event) => {
+    await this.publishAll(events.map((event) => ({ topic, event }) as OutgoingEvent));
+  }
+
+  /** Publishes events to several topics in one request; validates every one first, sends none if any fails. */
+  async publishAll(outgoing: readonly OutgoingEvent[]): Promise<void> {
+    if (outgoing.length === 0) return;
+    const byTopic = new Map<string, Message[]>();
+    for (const { topic, event } of outgoing) {
       const check = validateEventOn(topic, event);
       if (!check.ok) throw new InvalidEventError(topic, check.errors);
       const value = encodeEvent(event);
@@ -30,17 +46,18 @@ export class EventPublisher {
           `(root): ${value.length} bytes is more than the ${Limits.maxEventBytes}-byte limit`,
         ]);
       }
-      return value;
-    });
-    await this.producer.send({
-      topic,
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({
+        key: eventKey(event),
+        value,
+        headers: { 'event.type': event.type, 'event.schema-version': String(event.schemaVersion) },
+      });
+      byTopic.set(topic, messages);
+    }
+    await this.producer.sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
-      messages: events.map((event, i) => ({
-        key: event.decisionId,
-        value: values[i],
-        headers: { 'event.type': event.type, 'event.schema-version': String(event.schemaVersion) },
-      })),
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
   }
 }

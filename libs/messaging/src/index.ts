@@ -4,3 +4,4 @@ export * from './topic-admin';
 export * from './event-publisher';
 export * from './dead-letters';
 export * from './event-consumer';
+export * from './control-topic-view';

@@ -1,7 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -17,20 +15,20 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SLUG_PATTERN, SLUG_RULE } from '@oversight/contracts';
+import { ReviewRequirement, RouteTable, SLUG_PATTERN, SLUG_RULE } from '@oversight/contracts';
 
-export const TIERS = ['low', 'medium', 'high', 'critical'] as const;
-export type Tier = (typeof TIERS)[number];
-
-export const ROUTES = ['auto', 'review', 'block'] as const;
-export type Route = (typeof ROUTES)[number];
+export {
+  TIERS,
+  ROUTES,
+  TIMEOUT_ACTIONS,
+  EscalationStep,
+  ReviewRequirement,
+  RouteTable,
+} from '@oversight/contracts';
+export type { Tier, Route, TimeoutAction } from '@oversight/contracts';
 
 export const SENSITIVITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Sensitivity = (typeof SENSITIVITIES)[number];
-
-/** What happens when nobody decides within the SLA and every escalation step has passed. */
-export const TIMEOUT_ACTIONS = ['reject', 'approve'] as const;
-export type TimeoutAction = (typeof TIMEOUT_ACTIONS)[number];
 
 /** A risk contribution: whole points of the 0..100 score. */
 function Risk(): PropertyDecorator {
@@ -80,63 +78,6 @@ export class ParameterFlag {
   @IsString()
   @Length(1, 200)
   reason!: string;
-}
-
-export class EscalationStep {
-  /** Minutes after the review was requested. */
-  @IsInt()
-  @Min(1)
-  @Max(60 * 24 * 30)
-  afterMinutes!: number;
-
-  @IsArray()
-  @ArrayMinSize(1)
-  @Matches(SLUG_PATTERN, { each: true, message: `each role ${SLUG_RULE}` })
-  notifyRoles!: string[];
-}
-
-/** Who must look at a decision before it runs, and how fast. */
-export class ReviewRequirement {
-  /** Distinct people who must approve; never the requester. */
-  @IsInt()
-  @Min(1)
-  @Max(5)
-  approvals!: number;
-
-  /** Roles whose members may approve, further narrowed by their authority limits. */
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @Matches(SLUG_PATTERN, { each: true, message: `each role ${SLUG_RULE}` })
-  roles!: string[];
-
-  @IsInt()
-  @Min(1)
-  @Max(60 * 24 * 30)
-  slaMinutes!: number;
-
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => EscalationStep)
-  escalation!: EscalationStep[];
-
-  @IsIn(TIMEOUT_ACTIONS)
-  onTimeout!: TimeoutAction;
-}
-
-export class RouteTable {
-  @IsIn(ROUTES)
-  low!: Route;
-
-  @IsIn(ROUTES)
-  medium!: Route;
-
-  @IsIn(ROUTES)
-  high!: Route;
-
-  @IsIn(ROUTES)
-  critical!: Route;
 }
 
 /**

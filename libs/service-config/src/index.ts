@@ -1,3 +1,4 @@
 export * from './validate-environment';
 export * from './common-environment';
 export * from './service-logger';
+export * from './run-service';

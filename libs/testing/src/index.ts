@@ -4,3 +4,4 @@ export * from './test-names';
 export * from './wait-for';
 export * from './kafka-test-kit';
 export * from './mongo-test-kit';
+export * from './service-process';

@@ -1,15 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { PlatformEvent, Topic } from '@oversight/contracts';
+import { EVENT_TOPICS, PlatformEvent } from '@oversight/contracts';
 import { MessageContext } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { AuditTrailRepository } from './audit-trail.repository';
 import { AuditEnvironment } from './config/audit-environment';
 
-/** Puts every decision event into the audit trail as it is read. */
+/** Puts every platform event, decisions and control changes alike, into the audit trail as it is read. */
 @Injectable()
-export class DecisionEventsHandler implements OnApplicationBootstrap {
-  private readonly logger = new Logger(DecisionEventsHandler.name);
+export class PlatformEventsHandler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PlatformEventsHandler.name);
 
   constructor(
     private readonly consumers: ConsumerRegistry,
@@ -20,7 +20,7 @@ export class DecisionEventsHandler implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.consumers.consume({
       groupId: this.config.get('AUDIT_CONSUMER_GROUP', { infer: true }),
-      topics: [Topic.DecisionProposed],
+      topics: EVENT_TOPICS,
       handler: (event, context) => this.handle(event, context),
     });
   }
@@ -31,7 +31,7 @@ export class DecisionEventsHandler implements OnApplicationBootstrap {
       partition: context.partition,
       offset: context.offset,
     });
-    this.logger.log({
+    this.logger.debug({
       message: `audit ${outcome}`,
       eventId: event.eventId,
       decisionId: event.decisionId,

@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { parseBrokerList } from '@oversight/messaging';
+import { MessagingModule } from '@oversight/messaging-nest';
+import { validateEnvironment } from '@oversight/service-config';
+import { RoutingEnvironment } from './config/routing-environment';
+import { DecisionScoredHandler } from './decision-scored.handler';
+import { HaltSwitch } from './halt-switch';
+import { RoutingLedgerRepository } from './routing-ledger.repository';
+import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateEnvironment(RoutingEnvironment),
+    }),
+    MongooseModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<RoutingEnvironment, true>) => ({
+        uri: config.get('MONGODB_URI', { infer: true }),
+        retryWrites: false,
+        serverSelectionTimeoutMS: 10_000,
+      }),
+    }),
+    MongooseModule.forFeature([{ name: RoutingLedgerEntry.name, schema: RoutingLedgerSchema }]),
+    MessagingModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<RoutingEnvironment, true>) => ({
+        brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
+        clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+      }),
+    }),
+  ],
+  providers: [HaltSwitch, RoutingLedgerRepository, DecisionScoredHandler],
+})
+export class AppModule {}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { parseBrokerList } from '@oversight/messaging';
+import { MessagingModule } from '@oversight/messaging-nest';
+import { validateEnvironment } from '@oversight/service-config';
+import { ActivePolicy } from './active-policy';
+import { ScoringEnvironment } from './config/scoring-environment';
+import { DecisionProposedHandler } from './decision-proposed.handler';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateEnvironment(ScoringEnvironment),
+    }),
+    MessagingModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<ScoringEnvironment, true>) => ({
+        brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
+        clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+      }),
+    }),
+  ],
+  providers: [ActivePolicy, DecisionProposedHandler],
+})
+export class AppModule {}

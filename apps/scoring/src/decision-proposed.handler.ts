@@ -1,0 +1,52 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
+import { EventPublisher } from '@oversight/messaging';
+import { ConsumerRegistry } from '@oversight/messaging-nest';
+import { ActivePolicy } from './active-policy';
+import { ScoringEnvironment } from './config/scoring-environment';
+import { assessRisk } from './risk-assessment';
+
+/** Scores every proposed decision against the policy in force and publishes the verdict. */
+@Injectable()
+export class DecisionProposedHandler implements OnApplicationBootstrap {
+  constructor(
+    private readonly consumers: ConsumerRegistry,
+    private readonly publisher: EventPublisher,
+    private readonly policy: ActivePolicy,
+    private readonly config: ConfigService<ScoringEnvironment, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.consume({
+      groupId: this.config.get('SCORING_CONSUMER_GROUP', { infer: true }),
+      topics: [Topic.DecisionProposed],
+      handler: (event) => this.handle(event),
+    });
+  }
+
+  async handle(event: PlatformEvent<'DecisionProposed'>): Promise<void> {
+    const { score, tier, reasons, rule } = assessRisk(event.payload, this.policy.current());
+    const scored = newEvent('DecisionScored', {
+      decisionId: event.decisionId,
+      producer: 'scoring',
+      causedBy: event,
+      payload: {
+        proposal: event.payload,
+        score,
+        tier,
+        reasons,
+        rule: {
+          policyId: rule.policyId,
+          policyVersion: rule.policyVersion,
+          routes: rule.routes,
+          review: rule.review,
+          auditSampleRate: rule.auditSampleRate,
+          currency: rule.currency,
+          authority: rule.authority,
+        },
+      },
+    });
+    await this.publisher.publish(Topic.DecisionScored, scored);
+  }
+}

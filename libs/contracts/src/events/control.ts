@@ -1,0 +1,42 @@
+import { IsBoolean, IsInt, IsObject, IsString, Length, Matches, Min } from 'class-validator';
+import { ID_PATTERN, ID_RULE, SLUG_PATTERN, SLUG_RULE } from '../envelope';
+
+/**
+ * A new version of a deployment's policy. The document is checked against the policy rules by @oversight/policy
+ * before it is published and again by every service that loads it.
+ */
+export class PolicyPublished {
+  @Matches(SLUG_PATTERN, { message: `policyId ${SLUG_RULE}` })
+  policyId!: string;
+
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @IsObject()
+  document!: Record<string, unknown>;
+
+  @Matches(ID_PATTERN, { message: `publishedBy ${ID_RULE}` })
+  publishedBy!: string;
+}
+
+/** The scope a halt applies to: one business function, or every function (`*`). */
+export const ALL_FUNCTIONS = '*';
+
+/** The stop button: while a scope is halted nothing in it is auto-approved; it goes to review instead. */
+export class HaltChanged {
+  @Matches(new RegExp(`^(\\*|${SLUG_PATTERN.source.slice(1, -1)})$`), {
+    message: `scope must be * or a business function (${SLUG_RULE})`,
+  })
+  scope!: string;
+
+  @IsBoolean()
+  halted!: boolean;
+
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+
+  @Matches(ID_PATTERN, { message: `changedBy ${ID_RULE}` })
+  changedBy!: string;
+}

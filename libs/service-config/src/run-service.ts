@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { CommonEnvironment } from './common-environment';
+import { createServiceLogger } from './service-logger';
+import { validateEnvironment } from './validate-environment';
+
+/**
+ * Starts a service: validates its environment (stopping with every bad variable named), logs as configured,
+ * and shuts down cleanly on SIGTERM/SIGINT. The "<name> service started" line is what process-level tests and
+ * operators wait for.
+ */
+export function runService(name: string, module: unknown, environment: new () => CommonEnvironment): void {
+  const start = async () => {
+    const logger = createServiceLogger(name, validateEnvironment(environment)(process.env));
+    const app = await NestFactory.createApplicationContext(module as never, { logger });
+    app.enableShutdownHooks();
+    logger.log(`${name} service started`);
+  };
+  start().catch((error) => {
+    console.error(`${name} service failed to start: ${(error as Error).stack ?? error}`);
+    process.exit(1);
+  });
+}

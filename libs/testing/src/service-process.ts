@@ -1,0 +1,74 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
+
+/**
+ * A built service (dist/apps/<name>/main.js) run as its own process, as in production: for end-to-end tests
+ * and the demo. `start()` resolves when the service logs that it started, and fails with its output if it
+ * exits first.
+ */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private log = '';
+
+  constructor(
+    readonly name: string,
+    private readonly env: Record<string, string>,
+    private readonly echo = false,
+  ) {}
+
+  /** Everything the service printed, across restarts. */
+  get output(): string {
+    return this.log;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(timeoutMs = 60_000): Promise<void> {
+    const child = spawn(process.execPath, [path.join(WORKSPACE_ROOT, 'dist/apps', this.name, 'main.js')], {
+      env: { ...process.env, LOG_FORMAT: 'json', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name} did not start in ${timeoutMs} ms:\n${this.tail()}`)),
+        timeoutMs,
+      );
+      const onData = (chunk: Buffer) => {
+        this.log += chunk.toString();
+        if (this.echo) process.stdout.write(chunk);
+        if (this.log.includes(`${this.name} service started`)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(
+          new Error(
+            `${this.name} exited (code ${code}, signal ${signal}) before it started:\n${this.tail()}`,
+          ),
+        );
+      });
+    });
+  }
+
+  /** A graceful stop (SIGTERM), or a crash (SIGKILL). Resolves when the process is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  private tail(): string {
+    return this.log.trimEnd().split('\n').slice(-30).join('\n');
+  }
+}
