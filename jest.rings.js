@@ -29,5 +29,5 @@ exports.integrationRing = (projectDir) => ({
   ...ring(projectDir, 'e2e'),
   testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
   globalSetup: path.join(__dirname, 'libs/testing/src/jest/global-setup.ts'),
-  testTimeout: 60_000,
+  testTimeout: 120_000,
 });

@@ -5,14 +5,20 @@ const path = require('node:path');
 const nodeExternals = require('webpack-node-externals');
 const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin');
 
-module.exports = function serviceWebpackConfig(appDir) {
+/** @param extraEntries more programs of the same app, e.g. `{ cli: 'src/cli/audit-cli.ts' }` → dist/apps/<app>/cli.js */
+module.exports = function serviceWebpackConfig(appDir, extraEntries = {}) {
   const name = path.basename(appDir);
   const tsconfig = path.join(appDir, 'tsconfig.json');
   return {
     target: 'node',
     mode: 'none',
-    entry: path.join(appDir, 'src/main.ts'),
-    output: { path: path.join(__dirname, 'dist/apps', name), filename: 'main.js', clean: true },
+    entry: Object.fromEntries(
+      Object.entries({ main: 'src/main.ts', ...extraEntries }).map(([entry, file]) => [
+        entry,
+        path.join(appDir, file),
+      ]),
+    ),
+    output: { path: path.join(__dirname, 'dist/apps', name), filename: '[name].js', clean: true },
     devtool: 'source-map',
     resolve: { extensions: ['.ts', '.js'], plugins: [new TsconfigPathsPlugin({ configFile: tsconfig })] },
     externalsPresets: { node: true },

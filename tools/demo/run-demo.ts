@@ -1,137 +1,339 @@
 /**
- * The main command's job for now: runs the audit service as its own process, publishes a sample
- * DecisionProposed and a malformed message through the real broker, and shows that the event reached the
- * audit trail in the store and the malformed one reached the dead-letter topic with its reason.
+ * The main command's job: the whole decision pipeline (scoring, routing and audit as their own processes, on the
+ * local Kafka and FerretDB) fed by a steady, realistic stream of AI-agent proposals from the reference policy's
+ * business functions, with a live summary of where they went. Runs until Ctrl-C (or `--for <seconds>`), then
+ * stops the stream, collects the outcomes still in flight, stops the services and prints the final summary.
+ * Kafka and FerretDB keep running.
+ *
+ *   npm start -- [--for <seconds>] [--rate <n>] [--seed <n>]
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { Partitioners } from 'kafkajs';
-import { MongoClient } from 'mongodb';
-import { exampleDecisionProposed, newEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { randomBytes } from 'node:crypto';
+import { Kafka, Producer } from 'kafkajs';
+import { EVENT_TOPICS, Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { ControlClient } from '@oversight/control';
 import {
-  consoleLogger,
   createKafka,
   createProducer,
   ensureTopics,
   EventPublisher,
   parseBrokerList,
-  readDeadLetter,
 } from '@oversight/messaging';
-import { eventually, LocalInfra } from '@oversight/testing';
-import { randomUUID } from 'node:crypto';
+import { LocalInfra } from '@oversight/testing';
+import { AuditCounter } from './src/audit-counter';
+import { deleteGroups, startGroupsAtEnd } from './src/consumer-groups';
+import { ControlState } from './src/control-state';
+import { fileLogger } from './src/demo-log';
+import { isInteractive, parseDemoArgs, USAGE } from './src/demo-options';
+import { DemoServiceName, DemoServices, missingBuilds } from './src/demo-services';
+import { DEMO_FUNCTIONS, demoStream } from './src/demo-stream';
+import { OutcomeWatcher, WATCHED_TOPICS } from './src/outcome-watcher';
+import { RunTally, TallySnapshot } from './src/run-tally';
+import { StreamPublisher } from './src/stream-publisher';
+import { finalReport, liveSummary, progressLine, SummaryContext, whereToLookLines } from './src/summary';
+import { LiveDisplay, onStopRequests } from './src/terminal';
 
-const ROOT = path.resolve(__dirname, '../..');
+const REDRAW_MS = 2_000;
+/** Longest the demo waits, once the stream stops, for the outcomes and audit records of what it sent... */
+const SETTLE_MAX_MS = 30_000;
+/** ...and how long it waits while nothing moves at all. */
+const SETTLE_STALL_MS = 10_000;
 
-/** The fields of an audit record the demo prints; the audit app owns the full schema. */
-interface StoredAuditRecord {
-  _id: string;
-  type: string;
-  decisionId: string;
-  source: { topic: string; partition: number; offset: string };
-  recordedAt: Date;
-}
-const say = (line: string) => console.log(`demo: ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function startAudit(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/apps/audit/main.js')], {
-    env: { ...process.env, ...env, LOG_FORMAT: 'text', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM')
-      say(`audit service exited unexpectedly (code ${code}, signal ${signal})`);
-  });
-  return child;
-}
+/** A stop asked for while the demo was still starting (waiting for the infra lock, say): not a failure. */
+class StoppedDuringStartUp extends Error {}
 
-async function main() {
+/** What the audit trail holds for the run once all is stored: proposed, scored and routed, plus samples. */
+const auditExpected = (s: TallySnapshot) => 3 * s.sent + s.postHocSamples;
+
+async function main(): Promise<number> {
+  const parsed = parseDemoArgs(process.argv.slice(2), isInteractive(process.stdin.isTTY, process.env));
+  if (!parsed.ok) {
+    if (parsed.help) console.log(USAGE);
+    else console.error(`demo: ${parsed.error}\n${USAGE}`);
+    return parsed.help ? 0 : 2;
+  }
+  const { options } = parsed;
+
   const infra = new LocalInfra();
-  const connection = infra.connection;
-  say(
-    `Kafka ${infra.config.kafka.version} at ${connection.KAFKA_BROKERS}, FerretDB at ${connection.MONGODB_URI}`,
+  const { KAFKA_BROKERS, MONGODB_URI } = infra.connection;
+  const logsDir = path.join(infra.config.home, 'logs');
+  const demoLog = path.join(logsDir, 'demo.log');
+  const shown = (file: string) => path.relative(process.cwd(), file) || '.';
+  const missing = missingBuilds(infra.config.workspaceRoot);
+  if (missing.length) {
+    console.error(
+      `demo: no build of ${missing.join(', ')}; build with: npx nx run-many -t build --projects=tag:type:app`,
+    );
+    return 1;
+  }
+
+  // Lower-case and short: part of decisionIds and of consumer group names.
+  const runId = `${Date.now().toString(36).slice(-5)}${randomBytes(2).toString('hex').slice(0, 3)}`;
+  const idPrefix = `demo-${runId}-`;
+  const groups: Record<DemoServiceName | 'watch', string> = {
+    scoring: `demo-${runId}-scoring`,
+    routing: `demo-${runId}-routing`,
+    audit: `demo-${runId}-audit`,
+    watch: `demo-${runId}-watch`,
+  };
+  // Dead letters count when written by a group that reads the topic the malformed messages go to.
+  const tally = new RunTally(
+    new Map([
+      [groups.scoring, 'scoring'],
+      [groups.audit, 'audit'],
+    ]),
   );
 
-  const kafka = createKafka({
-    brokers: parseBrokerList(connection.KAFKA_BROKERS),
-    clientId: 'demo',
-    logger: consoleLogger,
-  });
-  await ensureTopics(kafka, TOPIC_SPECS);
-  const audit = startAudit(connection);
-  say(`audit service started as process ${audit.pid}`);
+  const display = new LiveDisplay();
+  const say = (line: string) => display.say(`demo: ${line}`);
+  let kafka: Kafka | undefined;
+  let producer: Producer | undefined;
+  let control: ControlState | undefined;
+  let services: DemoServices | undefined;
+  let watcher: OutcomeWatcher | undefined;
+  let audit: AuditCounter | undefined;
+  let stream: StreamPublisher | undefined;
+  let collections: string[] | undefined;
+  let startedAt = 0;
+  let stoppedAt = 0;
+  let servicesStoppedAt = 0;
 
-  const producer = createProducer(kafka);
-  const publisher = new EventPublisher(producer);
-  const rawProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  const deadLetters = kafka.consumer({ groupId: `demo-${randomUUID()}` });
-  const mongo = new MongoClient(connection.MONGODB_URI);
-  try {
-    await Promise.all([producer.connect(), rawProducer.connect(), mongo.connect()]);
-
-    const decisionId = `demo-${randomUUID().slice(0, 8)}`;
-    const event = newEvent('DecisionProposed', {
-      decisionId,
-      producer: 'demo',
-      payload: exampleDecisionProposed(),
-    });
-    await publisher.publish(Topic.DecisionProposed, event);
-    say(
-      `published ${event.type} ${event.eventId} for decision ${decisionId}: ${event.payload.context.summary}`,
-    );
-
-    const badKey = `${decisionId}-malformed`;
-    const [bad] = await rawProducer.send({
-      topic: Topic.DecisionProposed,
-      messages: [{ key: badKey, value: '{"type":"DecisionProposed","payload":{"confidence":7}' }],
-    });
-    say(`published a malformed message at ${Topic.DecisionProposed}/${bad.partition}@${bad.baseOffset}`);
-
-    const started = Date.now();
-    const records = mongo.db().collection<StoredAuditRecord>('audit_events');
-    const stored = await eventually(async () => {
-      const record = await records.findOne({ _id: event.eventId });
-      if (!record) throw new Error(`the audit trail has no record of ${event.eventId} after 20 s`);
-      return record;
-    });
-    say(
-      `audit trail stored it after ${Date.now() - started} ms: ${stored.type} of ${stored.decisionId} ` +
-        `from ${stored.source.topic}/${stored.source.partition}@${stored.source.offset}, recorded ${stored.recordedAt.toISOString()}`,
-    );
-
-    let letter: ReturnType<typeof readDeadLetter> | undefined;
-    await deadLetters.connect();
-    await deadLetters.subscribe({ topic: Topic.DeadLetter, fromBeginning: true });
-    await deadLetters.run({
-      eachMessage: async ({ message }) => {
-        if (message.key?.toString() === badKey) letter = readDeadLetter(message);
-      },
-    });
-    const found = await eventually(() => {
-      if (!letter) throw new Error(`no dead letter for ${badKey} after 20 s`);
-      return letter;
-    });
-    say(
-      `dead-letter topic holds the malformed message: reason ${found.reason}, from ` +
-        `${found.source.topic}/${found.source.partition}@${found.source.offset}: ${found.errors.join('; ')}`,
-    );
-    say('round trip through real Kafka and FerretDB complete');
-    say('the broker and store keep running; stop them with: npm run infra -- down');
-  } finally {
-    await Promise.allSettled([
-      producer.disconnect(),
-      rawProducer.disconnect(),
-      deadLetters.disconnect(),
-      mongo.close(),
+  let stopRequests = 0;
+  let wakeUp: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => (wakeUp = resolve));
+  /** A start-up step, abandoned when a stop is asked for (the process exits soon after anyway). */
+  const unlessStopped = <T>(step: Promise<T>): Promise<T> =>
+    Promise.race([
+      step,
+      stopRequested.then(() => {
+        throw new StoppedDuringStartUp('stopped during start-up');
+      }),
     ]);
-    if (audit.exitCode === null && audit.signalCode === null) {
-      const exited = new Promise((resolve) => audit.once('exit', resolve));
-      audit.kill('SIGTERM');
-      await exited;
+  const restoreTerminal = onStopRequests((source) => {
+    stopRequests++;
+    if (stopRequests === 1) {
+      say(`${source}: stopping (${source} again: without waiting for the decisions in flight)`);
+      wakeUp();
+    } else if (stopRequests === 2) {
+      say(`${source}: not waiting for the decisions in flight (${source} again: kill the services)`);
+    } else {
+      say(`${source}: killing the services`);
+      void (services?.kill() ?? Promise.resolve()).finally(() => process.exit(130));
     }
+  });
+
+  const context = (): SummaryContext => ({
+    runId,
+    elapsedMs: startedAt ? (stoppedAt || Date.now()) - startedAt : 0,
+    // Until the last outcome once the services are stopped, so the rate is the pipeline's, not the wait's.
+    pipelineMs: startedAt
+      ? (servicesStoppedAt ? tally.lastOutcomeAt || servicesStoppedAt : Date.now()) - startedAt
+      : 0,
+    durationSeconds: options.durationSeconds,
+    rate: options.rate,
+    seed: options.seed,
+    policy: control?.policyInForce() ?? '-',
+    halts: control?.haltsInForce(DEMO_FUNCTIONS) ?? { touching: [], others: 0 },
+    auditStored: audit?.last,
+    auditExpected: auditExpected(tally.snapshot()),
+    services: services?.status() ?? [],
+    servicesStopped: servicesStoppedAt > 0,
+    warnings: [
+      ...(stream?.lastError ? [`publishing failed: ${stream.lastError}`] : []),
+      ...(audit?.lastError ? [`counting audit records failed: ${audit.lastError}`] : []),
+      ...(audit && audit.waitingMs > 20_000
+        ? [
+            `FerretDB has not answered a count for ${Math.round(audit.waitingMs / 1000)} s (npm run infra -- status)`,
+          ]
+        : []),
+      ...(watcher?.unreadable ? [`${watcher.unreadable} outcome messages could not be read`] : []),
+    ],
+    where: {
+      logsDir: shown(logsDir),
+      serviceLogs: (services?.logFiles ?? []).map(shown),
+      demoLog: shown(demoLog),
+      mongodbUri: MONGODB_URI,
+      collections,
+      kafkaBrokers: KAFKA_BROKERS,
+    },
+  });
+  const show = () => {
+    const ctx = context();
+    const snapshot = tally.snapshot();
+    if (display.inPlace) display.draw(liveSummary(snapshot, ctx));
+    else console.log(progressLine(snapshot, ctx));
+  };
+
+  /** Start-up and the run itself; returns early when a stop is requested during start-up. */
+  const run = async () => {
+    say('starting Kafka and FerretDB unless they are running (npm run infra -- up)');
+    await unlessStopped(
+      infra.up().catch((error: Error) => {
+        throw new Error(
+          `${error.message}\n  the local infrastructure is not answering; see npm run infra -- status and ` +
+            `${shown(logsDir)}/ (a hung broker or store: npm run infra -- down, then up)`,
+        );
+      }),
+    );
+    say(`Kafka ${infra.config.kafka.version} at ${KAFKA_BROKERS}, FerretDB at ${MONGODB_URI}`);
+
+    const logger = fileLogger(demoLog);
+    kafka = createKafka({ brokers: parseBrokerList(KAFKA_BROKERS), clientId: `demo-${runId}`, logger });
+    await unlessStopped(ensureTopics(kafka, TOPIC_SPECS, { logger }));
+    await unlessStopped(
+      startGroupsAtEnd(kafka, [
+        { groupId: groups.scoring, topics: [Topic.DecisionProposed] },
+        { groupId: groups.routing, topics: [Topic.DecisionScored] },
+        { groupId: groups.audit, topics: EVENT_TOPICS },
+        { groupId: groups.watch, topics: WATCHED_TOPICS },
+      ]),
+    );
+    say(
+      `run ${runId}: decisions ${idPrefix}000001 on, consumer groups demo-${runId}-*; the groups start at the ` +
+        'end of their topics, so the pipeline handles what is published from now on',
+    );
+
+    producer = createProducer(kafka);
+    await producer.connect();
+    control = new ControlState(kafka, logger);
+    await unlessStopped(control.start());
+    const publisher = new EventPublisher(producer);
+    const policy = await control.ensureReferencePolicy(new ControlClient(publisher, 'demo'), 'demo');
+    if (policy.action === 'unchanged') {
+      say(
+        `policy reference v${policy.version} is in force, as in reference.yaml (published by ${policy.publishedBy})`,
+      );
+    } else {
+      say(
+        `published policy reference v${policy.version} from libs/policy/policies/reference.yaml` +
+          (policy.replaced
+            ? ` (v${policy.replaced.version}, by ${policy.replaced.publishedBy}, differed)`
+            : ''),
+      );
+    }
+    for (const halt of control.haltsInForce(DEMO_FUNCTIONS).touching) {
+      say(`! halt in force, ${halt}: its auto-approvals go to review until it is resumed`);
+    }
+    if (stopRequests) return;
+
+    services = new DemoServices(
+      (name) => ({
+        KAFKA_BROKERS,
+        MONGODB_URI,
+        LOG_LEVEL: 'log',
+        LOG_FORMAT: 'json',
+        KAFKA_CLIENT_ID: `${name}-demo`,
+        POLICY_ID: 'reference',
+        SCORING_CONSUMER_GROUP: groups.scoring,
+        ROUTING_CONSUMER_GROUP: groups.routing,
+        AUDIT_CONSUMER_GROUP: groups.audit,
+      }),
+      logsDir,
+    );
+    say('starting scoring, routing and audit (dist/apps/*/main.js)');
+    await unlessStopped(services.start());
+    say(`started ${services.pids}; their output goes to ${services.logFiles.map(shown).join(', ')}`);
+
+    const counter = new AuditCounter(MONGODB_URI, idPrefix);
+    audit = counter;
+    await unlessStopped(counter.connect());
+    collections = await counter.collections().catch(() => undefined);
+    watcher = new OutcomeWatcher(kafka, groups.watch, tally);
+    await unlessStopped(watcher.start());
+    if (stopRequests) return;
+
+    const length = options.durationSeconds ? `for ${options.durationSeconds} s` : 'until stopped';
+    const keys = process.stdin.isTTY ? 'Ctrl-C or q' : 'Ctrl-C or SIGTERM';
+    say(`publishing ~${options.rate} decisions/s (seed ${options.seed}) ${length}; ${keys} stops it`);
+    if (!display.inPlace) for (const line of whereToLookLines(context().where)) console.log(line);
+
+    stream = new StreamPublisher(producer, demoStream({ seed: options.seed, idPrefix }), tally, options.rate);
+    startedAt = Date.now();
+    stream.start();
+    const until = options.durationSeconds ? startedAt + options.durationSeconds * 1000 : Infinity;
+    while (!stopRequests && Date.now() < until) {
+      void counter.refresh();
+      await Promise.race([stopRequested, sleep(Math.min(REDRAW_MS, until - Date.now()))]);
+      if (!stopRequests && Date.now() < until) show();
+    }
+  };
+
+  /** After the stream stops: waits until what was sent has come out of the pipeline, or stops moving. */
+  const settle = async (counter: AuditCounter) => {
+    const deadline = Date.now() + SETTLE_MAX_MS;
+    let progress = '';
+    let movedAt = Date.now();
+    let shownAt = Date.now();
+    while (stopRequests < 2 && Date.now() < deadline && Date.now() - movedAt < SETTLE_STALL_MS) {
+      // Never blocks on the store: a count that does not come back must not hold up the stop.
+      void counter.refresh();
+      const stored = counter.last ?? 0;
+      const s = tally.snapshot();
+      if (s.inFlight === 0 && s.deadLetters.total >= s.deadLetters.expected && stored >= auditExpected(s))
+        return;
+      const now = `${s.decided}/${s.deadLetters.total}/${stored}`;
+      if (now !== progress) [progress, movedAt] = [now, Date.now()];
+      if (Date.now() - shownAt >= REDRAW_MS) {
+        shownAt = Date.now();
+        show();
+      }
+      await sleep(500);
+    }
+    const s = tally.snapshot();
+    say(
+      `stopped waiting: ${s.inFlight} decisions in flight, ` +
+        `${s.deadLetters.expected - s.deadLetters.total} dead letters and ` +
+        `${auditExpected(s) - (counter.last ?? 0)} audit records still to come`,
+    );
+  };
+
+  let failure: Error | undefined;
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof StoppedDuringStartUp)) failure = error as Error;
   }
+
+  // Shutdown: the stream, what is still in flight, the services, the clients; then the final summary.
+  try {
+    if (stream) {
+      await stream.stop();
+      stoppedAt = Date.now();
+      if (!failure && audit) {
+        say('stream stopped; waiting for the decisions in flight');
+        await settle(audit);
+      }
+    }
+    if (services) {
+      say('stopping the services (SIGTERM: each finishes what it has in hand and commits)');
+      const killed = await services.stop();
+      servicesStoppedAt = Date.now();
+      if (killed.length) say(`! ${killed.join(', ')} did not stop within 40 s and were killed`);
+    }
+    if (audit) await Promise.race([audit.refresh(true), sleep(10_000)]);
+  } catch (error) {
+    failure ??= error as Error;
+  } finally {
+    await Promise.allSettled([watcher?.stop(), control?.stop(), producer?.disconnect(), audit?.close()]);
+    if (kafka) await deleteGroups(kafka, Object.values(groups));
+  }
+
+  if (stream) display.finish(finalReport(tally.snapshot(), context()));
+  restoreTerminal();
+  if (failure) {
+    console.error(`demo: failed: ${failure.message}`);
+    if (services) console.error(`demo: service output: ${services.logFiles.map(shown).join(', ')}`);
+  }
+  if (kafka) console.log('demo: Kafka and FerretDB are still running; stop them with: npm run infra -- down');
+  return failure ? 1 : 0;
 }
 
-main().catch((error: Error) => {
-  console.error(`demo: failed: ${error.message}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`demo: failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,14 +1,55 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { getModelToken } from '@nestjs/mongoose';
 import { Kafka, Producer } from 'kafkajs';
-import { Model } from 'mongoose';
-import { exampleDecisionProposed, newEvent, Topic } from '@oversight/contracts';
-import { createProducer, EventPublisher } from '@oversight/messaging';
+import { MongoClient } from 'mongodb';
+import { exampleDecisionProposed, newEvent, PlatformEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
+import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, toAppliedRule } from '@oversight/policy';
 import { dropTestDatabase, eventually, testDatabaseUri, testKafka, uniqueName } from '@oversight/testing';
-import { AppModule } from '../src/app.module';
-import { AuditEventRecord } from '../src/audit-event.schema';
+import { AuditQueries } from '../src/audit-queries';
 import { AuditTrailRepository } from '../src/audit-trail.repository';
+
+const CLI = path.resolve(__dirname, '../../../dist/apps/audit/cli.js');
+const policy = loadPolicyFile(REFERENCE_POLICY_FILE);
+
+/** The events a refund produces on its way through the pipeline, as scoring and routing would publish them. */
+function refundJourney(decisionId: string, amount = 12, businessFunction = 'telecom-billing') {
+  const at = (ms: number) => new Date(Date.now() - 1000 + ms);
+  const proposal = exampleDecisionProposed({ businessFunction, amount: { value: amount, currency: 'USD' } });
+  const proposed = newEvent('DecisionProposed', {
+    decisionId,
+    producer: 'agent',
+    payload: proposal,
+    occurredAt: at(0),
+  });
+  const rule = resolveActionRule(policy, proposal.businessFunction, proposal.actionType);
+  const scored = newEvent('DecisionScored', {
+    decisionId,
+    producer: 'scoring',
+    causedBy: proposed,
+    occurredAt: at(1),
+    payload: { proposal, score: 5, tier: 'low', reasons: [], rule: toAppliedRule(rule) },
+  });
+  const outcome = {
+    proposal,
+    score: 5,
+    tier: 'low' as const,
+    riskReasons: [],
+    routingReasons: ['policy reference v1 routes low-tier telecom-billing/refund to auto'],
+    policy: { policyId: rule.policyId, policyVersion: rule.policyVersion },
+  };
+  const approved = newEvent('ActionApproved', {
+    decisionId,
+    producer: 'routing',
+    causedBy: scored,
+    occurredAt: at(2),
+    payload: { ...outcome, mode: 'auto' },
+  });
+  return { proposed, scored, approved };
+}
 
 describe('audit service on real Kafka and the real store', () => {
   const databaseUri = testDatabaseUri('audit-e2e');
@@ -16,89 +57,229 @@ describe('audit service on real Kafka and the real store', () => {
   let kafka: Kafka;
   let producer: Producer;
   let publisher: EventPublisher;
-
-  const proposal = (decisionId: string, step = 0) =>
-    newEvent('DecisionProposed', {
-      decisionId,
-      producer: 'audit-e2e',
-      payload: exampleDecisionProposed({ parameters: { step } }),
-    });
+  let mongo: MongoClient;
 
   async function startAudit(): Promise<INestApplicationContext> {
+    // Loaded here, not imported at the top: its ConfigModule reads the environment when the module loads, which
+    // must be after beforeAll has pointed MONGODB_URI at this suite's own database.
+    const { AppModule } = await import('../src/app.module');
     const started = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
     started.enableShutdownHooks();
     return started;
   }
 
+  const publishJourney = async ({ proposed, scored, approved }: ReturnType<typeof refundJourney>) => {
+    await publisher.publish(Topic.DecisionProposed, proposed);
+    await publisher.publish(Topic.DecisionScored, scored);
+    await publisher.publish(Topic.ActionApproved, approved);
+  };
+
+  // A new audit group reads every topic from the beginning; on a long-lived dev broker that history is large.
+  const timelineOf = (decisionId: string, length: number) =>
+    eventually(
+      async () => {
+        const records = await app!.get(AuditTrailRepository).timeline(decisionId);
+        expect(records).toHaveLength(length);
+        return records;
+      },
+      { timeoutMs: 90_000 },
+    );
+
+  const cli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [CLI, ...args], {
+      env: { ...process.env, MONGODB_URI: databaseUri },
+    }).then(
+      ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
   beforeAll(async () => {
     process.env.MONGODB_URI = databaseUri;
     process.env.AUDIT_CONSUMER_GROUP = uniqueName('audit');
     kafka = testKafka();
-    app = await startAudit();
+    await ensureTopics(kafka, TOPIC_SPECS);
     producer = createProducer(kafka);
     await producer.connect();
     publisher = new EventPublisher(producer);
+    mongo = new MongoClient(databaseUri);
+    await mongo.connect();
+    app = await startAudit();
   });
 
   afterAll(async () => {
     await app?.close();
     await producer?.disconnect();
+    await mongo?.close();
     await dropTestDatabase(databaseUri);
   });
 
-  it("stores each decision's events as a timeline, in order", async () => {
+  it("chains each decision's events in order, each link hashing the one before", async () => {
     const decisionId = uniqueName('dec');
-    const events = [0, 1, 2].map((step) => proposal(decisionId, step));
-    await publisher.publish(Topic.DecisionProposed, ...events);
+    const journey = refundJourney(decisionId);
+    await publishJourney(journey);
 
-    const trail = app!.get(AuditTrailRepository);
-    const timeline = await eventually(async () => {
-      const records = await trail.timeline(decisionId);
-      expect(records).toHaveLength(3);
-      return records;
-    });
-    expect(timeline.map((r) => r._id)).toEqual(events.map((e) => e.eventId));
-    expect(timeline[0]).toMatchObject({
-      decisionId,
-      type: 'DecisionProposed',
-      schemaVersion: 1,
-      producer: 'audit-e2e',
-      source: { topic: Topic.DecisionProposed },
-    });
-    expect(timeline[0].event).toMatchObject({
-      eventId: events[0].eventId,
-      payload: { amount: { value: 12, currency: 'USD' } },
-    });
-    expect(timeline[0].recordedAt.getTime()).toBeGreaterThanOrEqual(new Date(events[0].occurredAt).getTime());
+    const timeline = await timelineOf(decisionId, 3);
+    expect(timeline.map((r) => r.type)).toEqual(['DecisionProposed', 'DecisionScored', 'ActionApproved']);
+    expect(timeline.map((r) => r._id)).toEqual([
+      journey.proposed.eventId,
+      journey.scored.eventId,
+      journey.approved.eventId,
+    ]);
+    // The chain runs in the order the audit service read the events, which across topics may differ.
+    const links = timeline.map((r) => r.chain).sort((a, b) => a.seq - b.seq);
+    expect(links.map((l) => l.seq)).toEqual([1, 2, 3]);
+    expect(links[0].prevHash).toBe('0'.repeat(64));
+    expect(links[1].prevHash).toBe(links[0].hash);
+    expect(links[2].prevHash).toBe(links[1].hash);
+    expect(timeline[0]).toMatchObject({ chainKey: decisionId, source: { topic: Topic.DecisionProposed } });
   });
 
-  it('stores a redelivered event once: the eventId is the record key', async () => {
+  it('stores a redelivered event once and does not extend the chain with it', async () => {
     const decisionId = uniqueName('dec');
-    const event = proposal(decisionId);
-    await publisher.publish(Topic.DecisionProposed, event);
-    await publisher.publish(Topic.DecisionProposed, event);
-    const marker = proposal(decisionId, 1);
-    await publisher.publish(Topic.DecisionProposed, marker);
+    const { proposed, scored } = refundJourney(decisionId);
+    await publisher.publish(Topic.DecisionProposed, proposed);
+    await publisher.publish(Topic.DecisionProposed, proposed);
+    await publisher.publish(Topic.DecisionScored, scored);
+    const timeline = await timelineOf(decisionId, 2);
+    expect(timeline.map((r) => r.chain.seq).sort()).toEqual([1, 2]);
+  });
 
-    const records = app!.get<Model<AuditEventRecord>>(getModelToken(AuditEventRecord.name));
-    await eventually(async () => expect(await records.countDocuments({ _id: marker.eventId })).toBe(1));
-    expect(await records.countDocuments({ _id: event.eventId })).toBe(1);
-    await expect(
-      records.create({ ...(await records.findOne({ _id: event.eventId }).lean())! }),
-    ).rejects.toMatchObject({ code: 11000 });
+  it('keeps a per-decision projection that answers queries by function, route, tier and time', async () => {
+    const from = new Date(Date.now() - 5_000);
+    const billing = uniqueName('dec');
+    const ap = uniqueName('dec');
+    await publishJourney(refundJourney(billing));
+    await publishJourney(refundJourney(ap, 12, 'finance-ap'));
+    const queries = app!.get(AuditQueries);
+
+    const found = await eventually(async () => {
+      const decisions = await queries.findDecisions({
+        businessFunction: 'telecom-billing',
+        route: 'auto',
+        tier: 'low',
+        from,
+      });
+      expect(decisions.map((d) => d._id)).toContain(billing);
+      return decisions;
+    });
+    expect(found.map((d) => d._id)).not.toContain(ap);
+    expect(found.find((d) => d._id === billing)).toMatchObject({
+      state: 'approved',
+      actionType: 'refund',
+      amount: 12,
+      currency: 'USD',
+      score: 5,
+      policyId: 'reference',
+      policyVersion: 1,
+      seq: 3,
+    });
+    expect(await queries.findDecisions({ from: new Date(Date.now() + 60_000) })).toEqual([]);
+  });
+
+  it('streams decisions out as NDJSON and CSV', async () => {
+    const decisionId = uniqueName('dec');
+    const from = new Date(Date.now() - 5_000);
+    await publishJourney(refundJourney(decisionId, 33));
+    await timelineOf(decisionId, 3);
+
+    const ndjson = await cli(
+      'export',
+      '--format',
+      'ndjson',
+      '--function',
+      'telecom-billing',
+      '--from',
+      from.toISOString(),
+    );
+    const rows = ndjson.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows.find((r) => r._id === decisionId)).toMatchObject({
+      route: 'auto',
+      amount: 33,
+      state: 'approved',
+    });
+
+    const csv = await cli('export', '--format', 'csv', '--from', from.toISOString());
+    const [header, ...lines] = csv.stdout.trim().split('\n');
+    expect(header.split(',').slice(0, 6)).toEqual([
+      '_id',
+      'state',
+      'businessFunction',
+      'actionType',
+      'route',
+      'tier',
+    ]);
+    expect(lines.find((l) => l.startsWith(decisionId))).toMatch(
+      /^[^,]+,approved,telecom-billing,refund,auto,low,5,33,USD,/,
+    );
+
+    const timeline = await cli('timeline', decisionId);
+    expect(
+      timeline.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(['DecisionProposed', 'DecisionScored', 'ActionApproved']);
+  });
+
+  it('verifies a clean trail, and names the record when a stored event has been edited', async () => {
+    const decisionId = uniqueName('dec');
+    const journey = refundJourney(decisionId);
+    await publishJourney(journey);
+    await timelineOf(decisionId, 3);
+
+    const clean = await cli('verify');
+    expect(clean).toMatchObject({ code: 0 });
+    expect(clean.stdout).toMatch(/^ok: \d+ chains, \d+ records verified/);
+
+    await mongo
+      .db()
+      .collection<{ _id: string }>('audit_events')
+      .updateOne({ _id: journey.scored.eventId }, { $set: { 'event.payload.score': 4 } });
+    const tampered = await cli('verify');
+    const seq = (await timelineOf(decisionId, 3)).find((r) => r._id === journey.scored.eventId)!.chain.seq;
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain(
+      `BROKEN: chain ${decisionId}, record ${seq} (event ${journey.scored.eventId}): its content does not match its hash: the event was altered`,
+    );
+    await mongo
+      .db()
+      .collection<{ _id: string }>('audit_events')
+      .updateOne({ _id: journey.scored.eventId }, { $set: { 'event.payload.score': 5 } });
+    expect(await cli('verify')).toMatchObject({ code: 0 });
   });
 
   it('picks up events published while it was down, once restarted', async () => {
     await app!.close();
     app = undefined;
     const decisionId = uniqueName('dec');
-    const whileDown = proposal(decisionId);
+    const whileDown = refundJourney(decisionId).proposed;
     await publisher.publish(Topic.DecisionProposed, whileDown);
 
     app = await startAudit();
-    const trail = app.get(AuditTrailRepository);
-    await eventually(async () =>
-      expect((await trail.timeline(decisionId)).map((r) => r._id)).toEqual([whileDown.eventId]),
-    );
+    const timeline = await timelineOf(decisionId, 1);
+    expect(timeline[0]._id).toBe(whileDown.eventId);
+  });
+
+  it('records control events in their own chains', async () => {
+    const scope = `halt/${uniqueName('fn')}`.slice(0, 40);
+    const fn = scope.slice('halt/'.length);
+    const halt = newEvent('HaltChanged', {
+      producer: 'operator',
+      correlationId: `halt-${fn}`,
+      payload: { scope: fn, halted: true, reason: 'drill', changedBy: 'ops-1' },
+    });
+    await publisher.publish(Topic.HaltChanged, halt as PlatformEvent<'HaltChanged'>);
+    const record = await eventually(async () => {
+      const found = await mongo
+        .db()
+        .collection<{ _id: string; chainKey: string }>('audit_events')
+        .findOne({ _id: halt.eventId });
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    expect(record.chainKey).toBe(scope);
   });
 });

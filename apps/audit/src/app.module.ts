@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { MongooseModule } from '@nestjs/mongoose';
-import { MessagingModule } from '@oversight/messaging-nest';
 import { parseBrokerList } from '@oversight/messaging';
+import { MessagingModule } from '@oversight/messaging-nest';
 import { validateEnvironment } from '@oversight/service-config';
-import { AuditEventRecord, AuditEventSchema } from './audit-event.schema';
-import { AuditTrailRepository } from './audit-trail.repository';
+import { AuditStoreModule } from './audit-store.module';
 import { AuditEnvironment } from './config/audit-environment';
 import { PlatformEventsHandler } from './platform-events.handler';
 
@@ -16,16 +14,7 @@ import { PlatformEventsHandler } from './platform-events.handler';
       ignoreEnvFile: true,
       validate: validateEnvironment(AuditEnvironment),
     }),
-    MongooseModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AuditEnvironment, true>) => ({
-        uri: config.get('MONGODB_URI', { infer: true }),
-        // FerretDB and a standalone mongod have no retryable writes; idempotent inserts make them unnecessary.
-        retryWrites: false,
-        serverSelectionTimeoutMS: 10_000,
-      }),
-    }),
-    MongooseModule.forFeature([{ name: AuditEventRecord.name, schema: AuditEventSchema }]),
+    AuditStoreModule,
     MessagingModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AuditEnvironment, true>) => ({
@@ -34,6 +23,6 @@ import { PlatformEventsHandler } from './platform-events.handler';
       }),
     }),
   ],
-  providers: [AuditTrailRepository, PlatformEventsHandler],
+  providers: [PlatformEventsHandler],
 })
 export class AppModule {}

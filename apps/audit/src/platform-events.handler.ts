@@ -1,16 +1,17 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { EVENT_TOPICS, PlatformEvent } from '@oversight/contracts';
-import { MessageContext } from '@oversight/messaging';
+import { EVENT_TOPICS } from '@oversight/contracts';
+import { CoPartitionedAssigner } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { AuditTrailRepository } from './audit-trail.repository';
 import { AuditEnvironment } from './config/audit-environment';
 
-/** Puts every platform event, decisions and control changes alike, into the audit trail as it is read. */
+/**
+ * Puts every platform event, decisions and control changes alike, into the audit trail: a fetched batch is
+ * written with a few bulk operations, and its offsets are committed only once those are durable.
+ */
 @Injectable()
 export class PlatformEventsHandler implements OnApplicationBootstrap {
-  private readonly logger = new Logger(PlatformEventsHandler.name);
-
   constructor(
     private readonly consumers: ConsumerRegistry,
     private readonly trail: AuditTrailRepository,
@@ -21,21 +22,19 @@ export class PlatformEventsHandler implements OnApplicationBootstrap {
     await this.consumers.consume({
       groupId: this.config.get('AUDIT_CONSUMER_GROUP', { infer: true }),
       topics: EVENT_TOPICS,
-      handler: (event, context) => this.handle(event, context),
-    });
-  }
-
-  async handle(event: PlatformEvent, context: MessageContext): Promise<void> {
-    const outcome = await this.trail.append(event, {
-      topic: context.topic,
-      partition: context.partition,
-      offset: context.offset,
-    });
-    this.logger.debug({
-      message: `audit ${outcome}`,
-      eventId: event.eventId,
-      decisionId: event.decisionId,
-      type: event.type,
+      // All of a decision's events go to one instance, which alone extends its chain.
+      partitionAssigners: [CoPartitionedAssigner],
+      // One partition at a time: batches of two topics' partition N would otherwise race on the same chain heads.
+      partitionsConsumedConcurrently: 1,
+      maxBatchSize: 500,
+      batchHandler: async (events) => {
+        await this.trail.append(
+          events.map(({ event, context }) => ({
+            event,
+            source: { topic: context.topic, partition: context.partition, offset: context.offset },
+          })),
+        );
+      },
     });
   }
 }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
+import { toAppliedRule } from '@oversight/policy';
 import { ActivePolicy } from './active-policy';
 import { ScoringEnvironment } from './config/scoring-environment';
 import { assessRisk } from './risk-assessment';
@@ -36,15 +37,7 @@ export class DecisionProposedHandler implements OnApplicationBootstrap {
         score,
         tier,
         reasons,
-        rule: {
-          policyId: rule.policyId,
-          policyVersion: rule.policyVersion,
-          routes: rule.routes,
-          review: rule.review,
-          auditSampleRate: rule.auditSampleRate,
-          currency: rule.currency,
-          authority: rule.authority,
-        },
+        rule: toAppliedRule(rule),
       },
     });
     await this.publisher.publish(Topic.DecisionScored, scored);

@@ -28,13 +28,15 @@ const COMPACTED = { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '0' };
 /**
  * Partition counts are the unit of scale-out: a consumer group can use at most this many instances. Changing a
  * count re-maps keys to partitions, so per-decision ordering only holds for events produced after the change.
+ * Every decision topic has the same count, so a decision's events share a partition number across topics (see
+ * CoPartitionedAssigner).
  */
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.DecisionProposed, partitions: 6 },
   { name: Topic.DecisionScored, partitions: 6 },
   { name: Topic.ActionApproved, partitions: 6 },
   { name: Topic.ReviewRequested, partitions: 6 },
-  { name: Topic.DecisionBlocked, partitions: 3 },
+  { name: Topic.DecisionBlocked, partitions: 6 },
   { name: Topic.PolicyPublished, partitions: 1, config: COMPACTED },
   { name: Topic.HaltChanged, partitions: 1, config: COMPACTED },
   // Dead letters are kept a month so an operator can inspect and replay them, and may be larger than any

@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, PartitionAssigner } from 'kafkajs';
 import { decodeEvent, EventTopic, TopicEvents } from '@oversight/contracts';
 import { DeadLetterPublisher } from './dead-letters';
 import { MessagingLogger } from './logger';
@@ -26,6 +26,15 @@ export type EventHandler<T extends EventTopic> = (
   event: TopicEvents[T],
   context: MessageContext,
 ) => Promise<void>;
+
+/** An event with where it was read, as a batch handler receives it. */
+export interface ConsumedEvent<T extends EventTopic> {
+  event: TopicEvents[T];
+  context: MessageContext;
+}
+
+/** Handles many events in one go (one bulk write); must be idempotent, like every handler. */
+export type BatchHandler<T extends EventTopic> = (events: ConsumedEvent<T>[]) => Promise<void>;
 
 export interface RetryPolicy {
   /** Tries in all, including the first. */
@@ -56,7 +65,16 @@ export interface EventConsumerOptions<T extends EventTopic> {
   /** One group per service: every instance of the service shares the partitions. */
   groupId: string;
   topics: readonly T[];
-  handler: EventHandler<T>;
+  /** Handles one event at a time. Give this or batchHandler. */
+  handler?: EventHandler<T>;
+  /**
+   * Handles the valid events of a fetched batch together, up to maxBatchSize at a time, in partition order. If
+   * a batch keeps failing, its events are retried one by one so only the bad one is dead-lettered.
+   */
+  batchHandler?: BatchHandler<T>;
+  maxBatchSize?: number;
+  /** How partitions are shared between instances; kafkajs's round-robin by default. */
+  partitionAssigners?: PartitionAssigner[];
   /** Transient failures (store briefly down) are retried; the total must stay well under the session timeout. */
   retry?: RetryPolicy;
   /** Where a brand-new group starts; existing groups always resume at their committed offsets. */
@@ -94,8 +112,15 @@ export class EventConsumer<T extends EventTopic> {
     private readonly deadLetters: DeadLetterPublisher,
     private readonly options: EventConsumerOptions<T>,
   ) {
+    if (!options.handler === !options.batchHandler) {
+      throw new Error(`consumer ${options.groupId}: give exactly one of handler and batchHandler`);
+    }
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      ...(options.partitionAssigners ? { partitionAssigners: options.partitionAssigners } : {}),
+    });
   }
 
   async start(): Promise<void> {
@@ -121,7 +146,7 @@ export class EventConsumer<T extends EventTopic> {
     });
   }
 
-  /** Finishes the message in hand, commits, and leaves the group so its partitions move on at once. */
+  /** Finishes the work in hand, commits, and leaves the group so its partitions move on at once. */
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }
@@ -129,13 +154,15 @@ export class EventConsumer<T extends EventTopic> {
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     const { topic, partition } = batch;
+    const chunkSize = this.options.batchHandler ? (this.options.maxBatchSize ?? 500) : 1;
     let lastDone: string | undefined;
     try {
-      for (const message of batch.messages) {
+      for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) break;
-        await this.handleMessage(topic as T, partition, message, heartbeat);
-        resolveOffset(message.offset);
-        lastDone = message.offset;
+        const chunk = batch.messages.slice(start, start + chunkSize);
+        await this.handleChunk(topic as T, partition, chunk, heartbeat);
+        lastDone = chunk[chunk.length - 1].offset;
+        resolveOffset(lastDone);
         await heartbeat();
       }
     } finally {
@@ -148,79 +175,135 @@ export class EventConsumer<T extends EventTopic> {
     }
   }
 
-  private async handleMessage(
+  /** Dead-letters what is not a valid event, then handles the rest. */
+  private async handleChunk(
     topic: T,
     partition: number,
-    message: KafkaMessage,
+    messages: KafkaMessage[],
     heartbeat: () => Promise<void>,
   ) {
-    const source = { topic, partition, message, consumerGroup: this.options.groupId };
-    const where = { topic, partition, offset: message.offset };
-    const decoded = decodeEvent(topic, message.value);
-    if (!decoded.ok) {
+    const valid: { consumed: ConsumedEvent<T>; message: KafkaMessage }[] = [];
+    for (const message of messages) {
+      const decoded = decodeEvent(topic, message.value);
+      if (decoded.ok) {
+        valid.push({
+          consumed: {
+            event: decoded.value,
+            context: { topic, partition, offset: message.offset, attempt: 1 },
+          },
+          message,
+        });
+        continue;
+      }
       this.options.logger.warn('dead-lettering an invalid message', {
-        ...where,
+        topic,
+        partition,
+        offset: message.offset,
         reason: decoded.reason,
         errors: decoded.errors.slice(0, 5),
       });
-      await this.deadLetters.send(source, { reason: decoded.reason, errors: decoded.errors, attempts: 0 });
+      await this.deadLetters.send(
+        { topic, partition, message, consumerGroup: this.options.groupId },
+        { reason: decoded.reason, errors: decoded.errors, attempts: 0 },
+      );
+    }
+    if (valid.length) await this.handleEvents(valid, heartbeat);
+  }
+
+  /**
+   * Runs the handler with retries. A transient failure escapes (the batch is fetched again later); any other
+   * failure of several events is retried event by event, so that only the bad one is dead-lettered.
+   */
+  private async handleEvents(
+    items: { consumed: ConsumedEvent<T>; message: KafkaMessage }[],
+    heartbeat: () => Promise<void>,
+  ) {
+    const { handler, batchHandler } = this.options;
+    const handle: BatchHandler<T> =
+      batchHandler ?? (([one]) => (handler as EventHandler<T>)(one.event, one.context));
+    const first = items[0].consumed.context;
+    const where = {
+      topic: first.topic,
+      partition: first.partition,
+      offset: first.offset,
+      events: items.length,
+    };
+    const result = await this.withRetries(where, heartbeat, (attempt) => {
+      const events = items.map(({ consumed }) => ({
+        ...consumed,
+        context: { ...consumed.context, attempt },
+      }));
+      return handle(events);
+    });
+    if (result.ok) return;
+    if (items.length > 1) {
+      for (const item of items) await this.handleEvents([item], heartbeat);
       return;
     }
+    const { consumed, message } = items[0];
+    const { error, attempts } = result;
+    const reason = error instanceof PermanentFailure ? error.reason : 'handler-failed';
+    this.options.logger.error('dead-lettering an event its handler could not process', {
+      ...where,
+      eventId: consumed.event.eventId,
+      attempts,
+      error: describe(error),
+    });
+    await this.deadLetters.send(
+      {
+        topic: consumed.context.topic,
+        partition: consumed.context.partition,
+        message,
+        consumerGroup: this.options.groupId,
+      },
+      { reason, errors: [describe(error)], attempts },
+    );
+  }
 
+  private async withRetries(
+    where: Record<string, unknown>,
+    heartbeat: () => Promise<void>,
+    work: (attempt: number) => Promise<void>,
+  ): Promise<{ ok: true } | { ok: false; error: unknown; attempts: number }> {
     const isTransient = this.options.isTransient ?? isTransientError;
-    const eventId = decoded.value.eventId;
     let attempt = 0;
     let heartbeatFailure: unknown;
     try {
-      await backOff(
-        () => {
-          attempt += 1;
-          return this.options.handler(decoded.value, { ...where, attempt });
+      await backOff(() => work(++attempt), {
+        numOfAttempts: this.retry.attempts,
+        startingDelay: this.retry.initialDelayMs,
+        maxDelay: this.retry.maxDelayMs,
+        jitter: 'full',
+        retry: async (error: unknown) => {
+          // exponential-backoff asks even after the last attempt.
+          if (error instanceof PermanentFailure || attempt >= this.retry.attempts) return false;
+          try {
+            await heartbeat();
+          } catch (rebalance) {
+            // The group is rebalancing: this partition may already be someone else's. Stop, unresolved.
+            heartbeatFailure = rebalance;
+            return false;
+          }
+          this.options.logger.warn('handler failed, will retry', {
+            ...where,
+            attempt,
+            error: describe(error),
+          });
+          return true;
         },
-        {
-          numOfAttempts: this.retry.attempts,
-          startingDelay: this.retry.initialDelayMs,
-          maxDelay: this.retry.maxDelayMs,
-          jitter: 'full',
-          retry: async (error: unknown) => {
-            // exponential-backoff asks even after the last attempt.
-            if (error instanceof PermanentFailure || attempt >= this.retry.attempts) return false;
-            try {
-              await heartbeat();
-            } catch (rebalance) {
-              // The group is rebalancing: this partition may already be someone else's. Stop, unresolved.
-              heartbeatFailure = rebalance;
-              return false;
-            }
-            this.options.logger.warn('handler failed, will retry', {
-              ...where,
-              eventId,
-              attempt,
-              error: describe(error),
-            });
-            return true;
-          },
-        },
-      );
+      });
+      return { ok: true };
     } catch (error) {
       if (heartbeatFailure !== undefined) throw heartbeatFailure;
       if (isTransient(error)) {
         this.options.logger.warn('outage while handling; the batch will be fetched again', {
           ...where,
-          eventId,
           attempts: attempt,
           error: describe(error),
         });
         throw error;
       }
-      const reason = error instanceof PermanentFailure ? error.reason : 'handler-failed';
-      this.options.logger.error('dead-lettering an event its handler could not process', {
-        ...where,
-        eventId,
-        attempts: attempt,
-        error: describe(error),
-      });
-      await this.deadLetters.send(source, { reason, errors: [describe(error)], attempts: attempt });
+      return { ok: false, error, attempts: attempt };
     }
   }
 }

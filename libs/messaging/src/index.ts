@@ -5,3 +5,4 @@ export * from './event-publisher';
 export * from './dead-letters';
 export * from './event-consumer';
 export * from './control-topic-view';
+export * from './co-partitioned-assigner';

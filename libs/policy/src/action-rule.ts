@@ -1,3 +1,4 @@
+import { AppliedRule } from '@oversight/contracts';
 import {
   ActionPolicy,
   AmountBand,
@@ -66,4 +67,10 @@ export function resolveActionRule(
     currency: policy.currency,
     authority: Object.fromEntries(review.roles.map((role) => [role, policy.authority[role] ?? 0])),
   };
+}
+
+/** The part of a rule that travels with a scored decision, for routing to apply as it was. */
+export function toAppliedRule(rule: ActionRule): AppliedRule {
+  const { policyId, policyVersion, routes, review, auditSampleRate, currency, authority } = rule;
+  return { policyId, policyVersion, routes, review, auditSampleRate, currency, authority };
 }

@@ -1,0 +1,120 @@
+/**
+ * The audit trail from the command line: `npm run audit -- <command>` (see USAGE). Reads MONGODB_URI like the
+ * service; exits 1 when verification finds a broken link, 2 on a usage error.
+ */
+import 'reflect-metadata';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { validateEnvironment } from '@oversight/service-config';
+import { AuditQueries, DecisionFilter, ExportFormat } from '../audit-queries';
+import { AuditStoreModule } from '../audit-store.module';
+import { AuditEnvironment } from '../config/audit-environment';
+
+const USAGE = `usage:
+  audit verify                        recompute every hash chain; name the first broken link
+  audit timeline <decisionId>         one decision's events in order, as NDJSON
+  audit export [--format ndjson|csv] [--function F] [--route auto|review|block] [--tier T] [--from ISO] [--to ISO]`;
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      validate: validateEnvironment(AuditEnvironment),
+    }),
+    AuditStoreModule,
+  ],
+})
+class AuditCliModule {}
+
+class UsageError extends Error {}
+
+function dateOption(name: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--${name} ${value} is not a date (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`);
+  return date;
+}
+
+async function run(argv: string[], queries: () => Promise<AuditQueries>): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'ndjson' },
+      function: { type: 'string' },
+      route: { type: 'string' },
+      tier: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
+  });
+  const [command, argument] = positionals;
+  switch (command) {
+    case 'verify': {
+      const report = await (await queries()).verify();
+      if (report.broken) {
+        const { chainKey, seq, eventId, problem } = report.broken;
+        console.error(
+          `BROKEN: chain ${chainKey}, record ${seq}${eventId ? ` (event ${eventId})` : ''}: ${problem}`,
+        );
+        return 1;
+      }
+      console.log(`ok: ${report.chains} chains, ${report.records} records verified`);
+      return 0;
+    }
+    case 'timeline':
+      if (!argument) throw new UsageError('timeline needs a decisionId');
+      await pipeline((await queries()).exportTimeline(argument), process.stdout);
+      return 0;
+    case 'export': {
+      if (values.format !== 'ndjson' && values.format !== 'csv')
+        throw new UsageError('--format is ndjson or csv');
+      const filter: DecisionFilter = {
+        businessFunction: values.function,
+        route: values.route,
+        tier: values.tier,
+        from: dateOption('from', values.from),
+        to: dateOption('to', values.to),
+      };
+      await pipeline(
+        (await queries()).exportDecisions(filter, values.format as ExportFormat),
+        process.stdout,
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'no command given');
+  }
+}
+
+async function main(): Promise<number> {
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | undefined;
+  try {
+    return await run(process.argv.slice(2), async () => {
+      app = await NestFactory.createApplicationContext(AuditCliModule, { logger: ['error'] });
+      return app.get(AuditQueries);
+    });
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`audit: ${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await app?.close();
+  }
+}
+
+// exitCode rather than exit(): let a piped stdout drain before the process ends.
+main().then(
+  (code) => (process.exitCode = code),
+  (error: Error) => {
+    console.error(`audit: ${error.stack ?? error.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,106 @@
+import { Admin } from 'kafkajs';
+import { Collection } from 'mongodb';
+import { BenchFailure, RunGuard } from './run-guard';
+import { monoNow, sleep } from './stats';
+
+/** The fields of an audit record the bench reads; the audit app owns the full schema. */
+export interface AuditRecordView {
+  _id: string;
+  decisionId?: string;
+  type: string;
+  recordedAt: Date;
+}
+
+export interface AuditVerification {
+  expected: number;
+  stored: number;
+  /** Events seen on the topics that the audit trail does not hold, as `type decisionId eventId`. */
+  missing: string[];
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Watches the audit trail (collection audit_events of the run's own database) catch up with the run.
+ *
+ * FerretDB v1 answers only an exact `_id` match without scanning the collection, and a scan of a full run's
+ * records takes seconds, long enough to slow the very audit service being measured. So completion is detected
+ * with point lookups of the run's last event on each partition (the audit service stores a partition in offset
+ * order), and the lag is taken from the audit's own `recordedAt` of those records, not from when the bench
+ * happened to look. One counting scan at the end then checks that every event was stored.
+ */
+export class AuditWatch {
+  private readonly recordedAt = new Map<string, number>();
+
+  constructor(
+    private readonly records: Collection<AuditRecordView>,
+    private readonly admin: Admin,
+    private readonly auditGroupId: string,
+    private readonly auditTopics: readonly string[],
+  ) {}
+
+  /**
+   * Resolves with the latest recordedAt (wall clock, ms) among the given events once all are stored. Fails when
+   * the audit consumer group commits nothing new for `stallTimeoutMs` while events are still missing.
+   */
+  async waitUntilStored(eventIds: string[], stallTimeoutMs: number, guard: RunGuard): Promise<number> {
+    let pending = eventIds.filter((id) => !this.recordedAt.has(id));
+    let committed = await this.committedTotal();
+    let lastProgress = monoNow();
+    let lastOffsetCheck = monoNow();
+    while (pending.length) {
+      guard.check();
+      for (const id of pending) {
+        const record = await this.records.findOne({ _id: id }, { projection: { recordedAt: 1 } });
+        if (record) this.recordedAt.set(id, record.recordedAt.getTime());
+      }
+      const before = pending.length;
+      pending = pending.filter((id) => !this.recordedAt.has(id));
+      if (pending.length < before) lastProgress = monoNow();
+      if (pending.length === 0) break;
+      if (monoNow() - lastOffsetCheck > 1_000) {
+        lastOffsetCheck = monoNow();
+        const now = await this.committedTotal();
+        if (now !== committed) lastProgress = monoNow();
+        committed = now;
+      }
+      if (monoNow() - lastProgress > stallTimeoutMs) {
+        throw new BenchFailure(
+          `the audit trail made no progress for ${stallTimeoutMs / 1000} s with ${pending.length} of the run's ` +
+            `partition tails still unstored`,
+          pending.map((id) => `not in audit_events: ${id}`),
+        );
+      }
+      await sleep(100);
+    }
+    return Math.max(...eventIds.map((id) => this.recordedAt.get(id) as number));
+  }
+
+  /**
+   * Counts the run's records (decision ids start with the run's prefix) against the events seen on the topics.
+   * Lists what is missing only when the count is short, since that needs every stored id.
+   */
+  async verify(decisionIdPrefix: string, expected: Map<string, string>): Promise<AuditVerification> {
+    const filter = { decisionId: { $regex: `^${escapeRegex(decisionIdPrefix)}` } };
+    const stored = await this.records.countDocuments(filter);
+    if (stored >= expected.size) return { expected: expected.size, stored, missing: [] };
+    const storedIds = new Set(
+      (await this.records.find(filter, { projection: { _id: 1 } }).toArray()).map((record) => record._id),
+    );
+    const missing = [...expected].filter(([eventId]) => !storedIds.has(eventId)).map(([, what]) => what);
+    return { expected: expected.size, stored, missing };
+  }
+
+  /** Sum of the audit group's committed offsets: it grows while the audit service works. */
+  private async committedTotal(): Promise<bigint> {
+    const topics = await this.admin.fetchOffsets({
+      groupId: this.auditGroupId,
+      topics: [...this.auditTopics],
+    });
+    let total = 0n;
+    for (const { partitions } of topics) {
+      for (const { offset } of partitions) if (offset !== '-1') total += BigInt(offset);
+    }
+    return total;
+  }
+}
