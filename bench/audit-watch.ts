@@ -6,6 +6,7 @@ import { monoNow, sleep } from './stats';
 /** The fields of an audit record the bench reads; the audit app owns the full schema. */
 export interface AuditRecordView {
   _id: string;
+  eventId: string;
   decisionId?: string;
   type: string;
   recordedAt: Date;
@@ -25,7 +26,7 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'
  *
  * FerretDB v1 answers only an exact `_id` match without scanning the collection, and a scan of a full run's
  * records takes seconds, long enough to slow the very audit service being measured. So completion is detected
- * with point lookups of the run's last event on each partition (the audit service stores a partition in offset
+ * with point lookups of the record that completes the run's last decision on each partition (the audit service stores a partition in offset
  * order), and the lag is taken from the audit's own `recordedAt` of those records, not from when the bench
  * happened to look. One counting scan at the end then checks that every event was stored.
  */
@@ -40,11 +41,11 @@ export class AuditWatch {
   ) {}
 
   /**
-   * Resolves with the latest recordedAt (wall clock, ms) among the given events once all are stored. Fails when
+   * Resolves with the latest recordedAt (wall clock, ms) among the given records once all are stored. Fails when
    * the audit consumer group commits nothing new for `stallTimeoutMs` while events are still missing.
    */
-  async waitUntilStored(eventIds: string[], stallTimeoutMs: number, guard: RunGuard): Promise<number> {
-    let pending = eventIds.filter((id) => !this.recordedAt.has(id));
+  async waitUntilStored(recordIds: string[], stallTimeoutMs: number, guard: RunGuard): Promise<number> {
+    let pending = recordIds.filter((id) => !this.recordedAt.has(id));
     let committed = await this.committedTotal();
     let lastProgress = monoNow();
     let lastOffsetCheck = monoNow();
@@ -73,7 +74,7 @@ export class AuditWatch {
       }
       await sleep(100);
     }
-    return Math.max(...eventIds.map((id) => this.recordedAt.get(id) as number));
+    return Math.max(...recordIds.map((id) => this.recordedAt.get(id) as number));
   }
 
   /**
@@ -85,7 +86,9 @@ export class AuditWatch {
     const stored = await this.records.countDocuments(filter);
     if (stored >= expected.size) return { expected: expected.size, stored, missing: [] };
     const storedIds = new Set(
-      (await this.records.find(filter, { projection: { _id: 1 } }).toArray()).map((record) => record._id),
+      (await this.records.find(filter, { projection: { eventId: 1 } }).toArray()).map(
+        (record) => record.eventId,
+      ),
     );
     const missing = [...expected].filter(([eventId]) => !storedIds.has(eventId)).map(([, what]) => what);
     return { expected: expected.size, stored, missing };

@@ -65,8 +65,8 @@ export class DecisionObserver {
   private readonly consumer: Consumer;
   /** Next offset to read per partition, to tell when the bench has read everything published so far. */
   private readonly consumedUpTo = new Map<string, bigint>();
-  /** The run's last audited event per partition, in offset order: the audit trail stores each partition in order. */
-  private readonly lastEvents = new Map<string, string>();
+  /** The decision of the run's last audited event per partition: the audit trail stores each partition in order. */
+  private readonly lastDecisions = new Map<string, DecisionTrace>();
 
   constructor(
     kafka: Kafka,
@@ -119,9 +119,15 @@ export class DecisionObserver {
     return { mono: progress.lastOutMono, wall: progress.lastOutWall };
   }
 
-  /** The run's last audited event on each partition it used so far. */
-  lastEventIds(): string[] {
-    return [...this.lastEvents.values()];
+  /**
+   * The audit record that completes the chain of the last decision read on each partition: once it is stored,
+   * so is everything before it. The audit trail keys a record by its chain and place, `<decisionId>#<seq>`
+   * (auditRecordId in apps/audit), and a decision's chain holds one record per event the bench saw of it.
+   */
+  lastAuditRecordIds(): string[] {
+    return [...new Set(this.lastDecisions.values())].map(
+      (trace) => `${trace.decisionId}#${trace.events.size}`,
+    );
   }
 
   /**
@@ -226,7 +232,7 @@ export class DecisionObserver {
         this.settle(trace, 'blocked', event.payload.routingReasons, mono, wall);
       }
     }
-    if (AUDITED_TOPICS.has(topic)) this.lastEvents.set(partitionKey(topic, partition), eventId);
+    if (AUDITED_TOPICS.has(topic)) this.lastDecisions.set(partitionKey(topic, partition), trace);
   }
 
   private settle(trace: DecisionTrace, outcome: Outcome, reasons: string[], mono: number, wall: number) {

@@ -477,7 +477,7 @@ class Bench {
   private async waitForAudit(): Promise<number> {
     try {
       return await this.auditWatch.waitUntilStored(
-        this.observer.lastEventIds(),
+        this.observer.lastAuditRecordIds(),
         this.plan.stallTimeoutMs,
         this.guard,
       );

@@ -3,13 +3,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { getModelToken } from '@nestjs/mongoose';
 import { Kafka, Producer } from 'kafkajs';
+import { Model } from 'mongoose';
 import { MongoClient } from 'mongodb';
 import { exampleDecisionProposed, newEvent, PlatformEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
 import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
 import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, toAppliedRule } from '@oversight/policy';
 import { dropTestDatabase, eventually, testDatabaseUri, testKafka, uniqueName } from '@oversight/testing';
 import { AuditQueries } from '../src/audit-queries';
+import { AuditEventRecord } from '../src/audit-event.schema';
 import { AuditTrailRepository } from '../src/audit-trail.repository';
 
 const CLI = path.resolve(__dirname, '../../../dist/apps/audit/cli.js');
@@ -120,7 +123,7 @@ describe('audit service on real Kafka and the real store', () => {
 
     const timeline = await timelineOf(decisionId, 3);
     expect(timeline.map((r) => r.type)).toEqual(['DecisionProposed', 'DecisionScored', 'ActionApproved']);
-    expect(timeline.map((r) => r._id)).toEqual([
+    expect(timeline.map((r) => r.eventId)).toEqual([
       journey.proposed.eventId,
       journey.scored.eventId,
       journey.approved.eventId,
@@ -236,19 +239,48 @@ describe('audit service on real Kafka and the real store', () => {
 
     await mongo
       .db()
-      .collection<{ _id: string }>('audit_events')
-      .updateOne({ _id: journey.scored.eventId }, { $set: { 'event.payload.score': 4 } });
+      .collection<{ eventId: string }>('audit_events')
+      .updateOne({ eventId: journey.scored.eventId }, { $set: { 'event.payload.score': 4 } });
     const tampered = await cli('verify');
-    const seq = (await timelineOf(decisionId, 3)).find((r) => r._id === journey.scored.eventId)!.chain.seq;
+    const seq = (await timelineOf(decisionId, 3)).find((r) => r.eventId === journey.scored.eventId)!.chain
+      .seq;
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toContain(
       `BROKEN: chain ${decisionId}, record ${seq} (event ${journey.scored.eventId}): its content does not match its hash: the event was altered`,
     );
     await mongo
       .db()
-      .collection<{ _id: string }>('audit_events')
-      .updateOne({ _id: journey.scored.eventId }, { $set: { 'event.payload.score': 5 } });
+      .collection<{ eventId: string }>('audit_events')
+      .updateOne({ eventId: journey.scored.eventId }, { $set: { 'event.payload.score': 5 } });
     expect(await cli('verify')).toMatchObject({ code: 0 });
+  });
+
+  it('extends a chain another writer moved on, without a gap or a second copy of any event', async () => {
+    const decisionId = uniqueName('dec');
+    const { proposed, scored, approved } = refundJourney(decisionId);
+    const at = (topic: string) => ({ topic, partition: 0, offset: '0' });
+    const model = app!.get<Model<AuditEventRecord>>(getModelToken(AuditEventRecord.name));
+    // Two writers with their own remembered heads, as two instances around a rebalance would be.
+    const first = new AuditTrailRepository(model);
+    const second = new AuditTrailRepository(model);
+    await first.append([{ event: proposed, source: at(Topic.DecisionProposed) }]);
+    await second.append([{ event: scored, source: at(Topic.DecisionScored) }]);
+    // The first still believes the chain ends at seq 1, and also sees a redelivery of what the second wrote.
+    expect(
+      await first.append([
+        { event: scored, source: at(Topic.DecisionScored) },
+        { event: approved, source: at(Topic.ActionApproved) },
+      ]),
+    ).toEqual({ stored: 1, alreadyStored: 1 });
+
+    const records = await model.find({ decisionId }).sort({ 'chain.seq': 1 }).lean();
+    expect(records.map((r) => [r._id, r.eventId])).toEqual([
+      [`${decisionId}#1`, proposed.eventId],
+      [`${decisionId}#2`, scored.eventId],
+      [`${decisionId}#3`, approved.eventId],
+    ]);
+    expect(records[2].chain.prevHash).toBe(records[1].chain.hash);
+    expect(await app!.get(AuditQueries).verify()).not.toHaveProperty('broken');
   });
 
   it('picks up events published while it was down, once restarted', async () => {
@@ -260,7 +292,7 @@ describe('audit service on real Kafka and the real store', () => {
 
     app = await startAudit();
     const timeline = await timelineOf(decisionId, 1);
-    expect(timeline[0]._id).toBe(whileDown.eventId);
+    expect(timeline[0].eventId).toBe(whileDown.eventId);
   });
 
   it('records control events in their own chains', async () => {
@@ -276,10 +308,11 @@ describe('audit service on real Kafka and the real store', () => {
       const found = await mongo
         .db()
         .collection<{ _id: string; chainKey: string }>('audit_events')
-        .findOne({ _id: halt.eventId });
+        .findOne({ eventId: halt.eventId });
       expect(found).not.toBeNull();
       return found!;
     });
     expect(record.chainKey).toBe(scope);
+    expect(record._id).toMatch(new RegExp(`^${scope}#\\d+$`));
   });
 });

@@ -3,15 +3,25 @@ import { ChainLink } from './audit-chain';
 
 export type AuditEventSource = { topic: string; partition: number; offset: string };
 
+/** A record's key: its chain and its place in it, so the store's unique _id stops two writers taking one seq. */
+export const auditRecordId = (chainKey: string, seq: number) => `${chainKey}#${seq}`;
+
 /**
  * One platform event as the audit trail keeps it: the event verbatim, where and when it was read, and its link
- * in its chain. The eventId is the document's _id: a redelivered event fails the insert with 11000 instead of
- * being stored twice, and it is the one lookup FerretDB v1 serves without a collection scan.
+ * in its chain. Insert-only: FerretDB v1 scans the whole collection for every update, so nothing here is ever
+ * updated; the current state of a decision is folded from its records when asked for.
+ *
+ * The _id is `<chainKey>#<seq>` (see auditRecordId): a chain is walked, and its head found, by exact _id
+ * lookups, the one query FerretDB v1 serves without a collection scan. A unique index on eventId stores a
+ * redelivered event once.
  */
 @Schema({ collection: 'audit_events', versionKey: false })
 export class AuditEventRecord {
   @Prop({ type: String, required: true })
   _id!: string;
+
+  @Prop({ type: String, required: true })
+  eventId!: string;
 
   /** The chain the event belongs to: its decisionId, or for a control event what it controls (policy/…, halt/…). */
   @Prop({ type: String, required: true })
@@ -50,7 +60,11 @@ export class AuditEventRecord {
 
 export const AuditEventSchema = SchemaFactory.createForClass(AuditEventRecord);
 
-// Serves: the timeline of one decision in chain order (timeline, export of one decision).
+// Serves: recognising a redelivered event (the insert fails with 11000) and finding a record by event.
+AuditEventSchema.index({ eventId: 1 }, { name: 'event_once', unique: true });
+// Serves: the timeline of one decision in chain order (timeline, export, decision queries).
 AuditEventSchema.index({ decisionId: 1, 'chain.seq': 1 }, { name: 'decision_timeline' });
+// Serves: decision queries by type and time (the proposals of a time range open every decision query).
+AuditEventSchema.index({ type: 1, occurredAt: -1 }, { name: 'type_time' });
 // Serves: verification, which walks every chain in order.
-AuditEventSchema.index({ chainKey: 1, 'chain.seq': 1 }, { name: 'chain_order', unique: true });
+AuditEventSchema.index({ chainKey: 1, 'chain.seq': 1 }, { name: 'chain_order' });

@@ -2,10 +2,11 @@ import { Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { stringify } from 'csv-stringify';
-import { QueryFilter, Model } from 'mongoose';
+import { Model, QueryFilter } from 'mongoose';
+import { PlatformEvent } from '@oversight/contracts';
 import { ChainedRecord, verifyChains, VerificationReport } from './audit-chain';
-import { AuditChain } from './audit-chain.schema';
 import { AuditEventRecord } from './audit-event.schema';
+import { DecisionProjection, projectDecision } from './decision-projection';
 
 export interface DecisionFilter {
   businessFunction?: string;
@@ -42,33 +43,32 @@ export const DECISION_COLUMNS = [
 
 export type ExportFormat = 'ndjson' | 'csv';
 
+/** Decisions folded per store round trip: one query fetches the records of this many. */
+const DECISIONS_PER_FOLD = 500;
+
 /** The read side of the audit trail: timelines, decision queries, streaming exports, verification. */
 @Injectable()
 export class AuditQueries {
-  constructor(
-    @InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>,
-    @InjectModel(AuditChain.name) private readonly chains: Model<AuditChain>,
-  ) {}
+  constructor(@InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>) {}
 
   /** Decisions matching the filter, newest first. */
-  findDecisions(filter: DecisionFilter, limit = 100): Promise<AuditChain[]> {
-    return this.chains
-      .find(toQuery(filter))
-      .sort({ proposedAt: -1 })
-      .limit(limit)
-      .lean<AuditChain[]>()
-      .exec();
+  async findDecisions(filter: DecisionFilter, limit = 100): Promise<DecisionProjection[]> {
+    const found: DecisionProjection[] = [];
+    for await (const decision of this.decisions(filter)) {
+      found.push(decision);
+      if (found.length === limit) break;
+    }
+    return found;
   }
 
-  /** Streams every matching decision as NDJSON lines or CSV rows, without holding them in memory. */
+  /** Streams every matching decision as NDJSON lines or CSV rows, without holding them all in memory. */
   exportDecisions(filter: DecisionFilter, format: ExportFormat): Readable {
-    const cursor = this.chains.find(toQuery(filter)).sort({ proposedAt: -1 }).lean().cursor();
-    const rows = cursor.pipe(
+    const rows = Readable.from(this.decisions(filter)).pipe(
       new Transform({
         objectMode: true,
-        transform(doc: AuditChain, _encoding, done) {
+        transform(decision: DecisionProjection, _encoding, done) {
           const row = Object.fromEntries(
-            DECISION_COLUMNS.map((column) => [column, exportValue(doc[column])]),
+            DECISION_COLUMNS.map((column) => [column, exportValue(decision[column])]),
           );
           done(null, format === 'ndjson' ? `${JSON.stringify(row)}\n` : row);
         },
@@ -99,24 +99,70 @@ export class AuditQueries {
   /** Recomputes every chain and names the first broken link, if any. */
   verify(): Promise<VerificationReport> {
     const records = this.records
-      .find({}, { chainKey: 1, chain: 1, event: 1 })
+      .find({}, { eventId: 1, chainKey: 1, chain: 1, event: 1 })
       .sort({ chainKey: 1, 'chain.seq': 1 })
       .lean<ChainedRecord>()
       .cursor() as AsyncIterable<ChainedRecord>;
-    return verifyChains(
-      records,
-      async (key) => (await this.chains.findById(key).lean<AuditChain>().exec()) ?? undefined,
-    );
+    return verifyChains(records);
+  }
+
+  /**
+   * Matching decisions, newest proposal first: the proposals of the time range and function open the query,
+   * then each chunk of decisions is folded from its records (one query per chunk) and filtered by route and
+   * tier, which only the folded state knows.
+   */
+  private async *decisions(filter: DecisionFilter): AsyncGenerator<DecisionProjection> {
+    const proposals = this.records
+      .find(proposalQuery(filter), { decisionId: 1 })
+      .sort({ occurredAt: -1 })
+      .lean<Pick<AuditEventRecord, 'decisionId'>>()
+      .cursor() as AsyncIterable<Pick<AuditEventRecord, 'decisionId'>>;
+    const seen = new Set<string>();
+    let chunk: string[] = [];
+    for await (const { decisionId } of proposals) {
+      // A retrying agent may propose one decision twice.
+      if (!decisionId || seen.has(decisionId)) continue;
+      seen.add(decisionId);
+      chunk.push(decisionId);
+      if (chunk.length === DECISIONS_PER_FOLD) {
+        yield* await this.fold(chunk, filter);
+        chunk = [];
+      }
+    }
+    if (chunk.length) yield* await this.fold(chunk, filter);
+  }
+
+  private async fold(decisionIds: string[], filter: DecisionFilter): Promise<DecisionProjection[]> {
+    const records = await this.records
+      .find({ decisionId: { $in: decisionIds } }, { decisionId: 1, chain: 1, event: 1 })
+      .lean<Pick<AuditEventRecord, 'decisionId' | 'chain' | 'event'>[]>()
+      .exec();
+    const byDecision = new Map<string, typeof records>();
+    for (const record of records) {
+      const list = byDecision.get(record.decisionId as string) ?? [];
+      list.push(record);
+      byDecision.set(record.decisionId as string, list);
+    }
+    return decisionIds
+      .map((decisionId) => {
+        const events = (byDecision.get(decisionId) ?? [])
+          .sort((a, b) => a.chain.seq - b.chain.seq)
+          .map((record) => record.event as unknown as PlatformEvent);
+        return projectDecision(decisionId, events);
+      })
+      .filter(
+        (decision) =>
+          (!filter.route || decision.route === filter.route) &&
+          (!filter.tier || decision.tier === filter.tier),
+      );
   }
 }
 
-function toQuery(filter: DecisionFilter): QueryFilter<AuditChain> {
-  const query: QueryFilter<AuditChain> = { kind: 'decision' };
-  if (filter.businessFunction) query.businessFunction = filter.businessFunction;
-  if (filter.route) query.route = filter.route;
-  if (filter.tier) query.tier = filter.tier;
+function proposalQuery(filter: DecisionFilter): QueryFilter<AuditEventRecord> {
+  const query: QueryFilter<AuditEventRecord> = { type: 'DecisionProposed' };
+  if (filter.businessFunction) query['event.payload.businessFunction'] = filter.businessFunction;
   if (filter.from || filter.to) {
-    query.proposedAt = {
+    query.occurredAt = {
       ...(filter.from ? { $gte: filter.from } : {}),
       ...(filter.to ? { $lt: filter.to } : {}),
     };

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { AuditChain, AuditChainSchema } from './audit-chain.schema';
 import { AuditEventRecord, AuditEventSchema } from './audit-event.schema';
 import { AuditQueries } from './audit-queries';
 import { AuditTrailRepository } from './audit-trail.repository';
@@ -19,10 +18,7 @@ import { AuditEnvironment } from './config/audit-environment';
         serverSelectionTimeoutMS: 10_000,
       }),
     }),
-    MongooseModule.forFeature([
-      { name: AuditEventRecord.name, schema: AuditEventSchema },
-      { name: AuditChain.name, schema: AuditChainSchema },
-    ]),
+    MongooseModule.forFeature([{ name: AuditEventRecord.name, schema: AuditEventSchema }]),
   ],
   providers: [AuditTrailRepository, AuditQueries],
   exports: [AuditTrailRepository, AuditQueries],

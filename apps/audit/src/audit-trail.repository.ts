@@ -1,15 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { AnyBulkWriteOperation, Model } from 'mongoose';
-import { eventKey, isControlEvent, PlatformEvent } from '@oversight/contracts';
+import { Model } from 'mongoose';
+import { eventKey, PlatformEvent } from '@oversight/contracts';
+import { insertInOrder } from '@oversight/persistence';
 import { chainHash, GENESIS_HASH } from './audit-chain';
-import { AuditChain } from './audit-chain.schema';
-import { AuditEventRecord, AuditEventSource } from './audit-event.schema';
-import { applyToProjection } from './decision-projection';
+import { AuditEventRecord, AuditEventSource, auditRecordId } from './audit-event.schema';
 
-const DUPLICATE_KEY = 11000;
-/** Enough to recognise any redelivery: Kafka redelivers at most what was fetched since the last commit. */
-const RECENT_EVENT_IDS = 100;
+/** Heads remembered; beyond this the least recently extended chains are forgotten (and walked again if needed). */
+const MAX_REMEMBERED_CHAINS = 20_000;
+/** Clashes with another writer one append call resolves before it gives up and lets the consumer retry. */
+const MAX_CLASH_ROUNDS = 5;
 
 export interface IncomingEvent {
   event: PlatformEvent;
@@ -21,78 +21,58 @@ export interface AppendResult {
   alreadyStored: number;
 }
 
+interface ChainHead {
+  seq: number;
+  hash: string;
+  eventIds: Set<string>;
+}
+
+const emptyHead = (): ChainHead => ({ seq: 0, hash: GENESIS_HASH, eventIds: new Set() });
+
 /**
- * The audit trail's store. Appends only: an audit record is never updated or deleted by the platform. Each
- * event is chained to the one before it in its chain (decision or control key) and folded into the decision's
- * projection. Written in three idempotent steps (records, then heads and projections; the caller commits the
- * Kafka offsets last), so a crash anywhere replays to the same result without transactions.
+ * The audit trail's store. Appends only, and without transactions (FerretDB v1 has none, and scans the whole
+ * collection on every update): each event becomes one record, linked to the one before it in its chain
+ * (decision or control key), and a fetched batch is written with one ordered bulk insert.
+ *
+ * The head of each chain this instance extends is remembered, so the usual append reads nothing. A chain it
+ * does not know is assumed new. Either guess is checked by the store: a record's _id is its chain and seq, so
+ * a stale or wrong head clashes with the record already there, the ordered insert stops at the clash, and the
+ * chain's head is read back from the store (walked by _id) before the rest is written. A redelivered event is
+ * recognised by its eventId, either in the head or by the unique eventId index, and stored once.
  */
 @Injectable()
 export class AuditTrailRepository {
-  constructor(
-    @InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>,
-    @InjectModel(AuditChain.name) private readonly chains: Model<AuditChain>,
-  ) {}
+  private readonly logger = new Logger(AuditTrailRepository.name);
+  private readonly heads = new Map<string, ChainHead>();
+
+  constructor(@InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>) {}
 
   async append(incoming: IncomingEvent[]): Promise<AppendResult> {
-    const keys = [...new Set(incoming.map(({ event }) => chainKeyOf(event)))];
-    // One lookup by _id per chain: the one query FerretDB v1 answers without scanning.
-    const loaded = await Promise.all(keys.map((key) => this.chains.findById(key).lean<AuditChain>().exec()));
-    const heads = new Map(keys.map((key, i) => [key, loaded[i] ?? undefined]));
-    const changed = new Map<string, AuditChain>();
-    const now = new Date();
-    const newRecords: AuditEventRecord[] = [];
+    let pending = incoming;
+    let stored = 0;
     let alreadyStored = 0;
+    for (let round = 1; pending.length; round += 1) {
+      const { records, headsAfter, skipped } = this.plan(pending);
+      const { inserted, duplicateAt } = await insertInOrder(this.records, records);
+      for (let i = 0; i < inserted; i += 1) this.remember(records[i].chainKey, headsAfter[i]);
+      stored += inserted;
+      if (duplicateAt === undefined) return { stored, alreadyStored: alreadyStored + skipped.length };
 
-    for (const { event, source } of incoming) {
-      const key = chainKeyOf(event);
-      const head: AuditChain = heads.get(key) ?? {
-        _id: key,
-        kind: isControlEvent(event.type) ? 'control' : 'decision',
-        seq: 0,
-        hash: GENESIS_HASH,
-        recentEventIds: [],
-        updatedAt: now,
-      };
-      if (head.recentEventIds.includes(event.eventId)) {
-        alreadyStored += 1;
-        continue;
+      // Events before the clash are settled: written, or skipped as already stored.
+      const clash = records[duplicateAt];
+      const clashIndex = pending.findIndex(({ event }) => event.eventId === clash.eventId);
+      alreadyStored += skipped.filter((index) => index < clashIndex).length;
+      pending = pending.slice(clashIndex);
+      if (round === MAX_CLASH_ROUNDS) {
+        throw new Error(
+          `audit: ${records[duplicateAt]._id} (event ${clash.eventId}) still clashes after ${round} reloads of ` +
+            `chain ${clash.chainKey}; another writer may be extending it`,
+        );
       }
-      const stored = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
-      const link = { seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, stored) };
-      newRecords.push({
-        _id: event.eventId,
-        chainKey: key,
-        decisionId: event.decisionId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        producer: event.producer,
-        occurredAt: new Date(event.occurredAt),
-        recordedAt: now,
-        source,
-        chain: link,
-        event: stored,
-      });
-      const next: AuditChain = {
-        ...head,
-        seq: link.seq,
-        hash: link.hash,
-        recentEventIds: [...head.recentEventIds, event.eventId].slice(-RECENT_EVENT_IDS),
-        updatedAt: now,
-      };
-      if (next.kind === 'decision') applyToProjection(next, event);
-      heads.set(key, next);
-      changed.set(key, next);
+      this.logger.log(`chain ${clash.chainKey} moved on elsewhere; reading its head from the store`);
+      this.heads.set(clash.chainKey, await this.walk(clash.chainKey, this.heads.get(clash.chainKey)));
     }
-
-    const inserted = await this.insertIgnoringDuplicates(newRecords);
-    if (changed.size) {
-      const ops: AnyBulkWriteOperation<AuditChain>[] = [...changed.values()].map(({ _id, ...fields }) => ({
-        updateOne: { filter: { _id }, update: { $set: fields }, upsert: true },
-      }));
-      await this.chains.bulkWrite(ops, { ordered: false });
-    }
-    return { stored: inserted, alreadyStored: alreadyStored + (newRecords.length - inserted) };
+    return { stored, alreadyStored };
   }
 
   /**
@@ -107,19 +87,63 @@ export class AuditTrailRepository {
       .exec();
   }
 
-  /** Unordered insert: records a crashed earlier attempt already stored fail alone with 11000. */
-  private async insertIgnoringDuplicates(records: AuditEventRecord[]): Promise<number> {
-    if (records.length === 0) return 0;
-    try {
-      await this.records.insertMany(records, { ordered: false });
-      return records.length;
-    } catch (error) {
-      const { writeErrors, insertedDocs } = error as {
-        writeErrors?: { code: number }[];
-        insertedDocs?: unknown[];
-      };
-      if (!writeErrors?.length || !writeErrors.every((e) => e.code === DUPLICATE_KEY)) throw error;
-      return insertedDocs?.length ?? records.length - writeErrors.length;
+  /** Links each event to its chain's head as known now; the heads are not remembered until written. */
+  private plan(pending: IncomingEvent[]) {
+    const working = new Map<string, ChainHead>();
+    const records: AuditEventRecord[] = [];
+    const headsAfter: ChainHead[] = [];
+    const skipped: number[] = [];
+    const recordedAt = new Date();
+    pending.forEach(({ event, source }, index) => {
+      const key = chainKeyOf(event);
+      const head = working.get(key) ?? this.heads.get(key) ?? emptyHead();
+      if (head.eventIds.has(event.eventId)) {
+        skipped.push(index);
+        return;
+      }
+      const stored = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+      const link = { seq: head.seq + 1, prevHash: head.hash, hash: chainHash(head.hash, stored) };
+      records.push({
+        _id: auditRecordId(key, link.seq),
+        eventId: event.eventId,
+        chainKey: key,
+        decisionId: event.decisionId,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        producer: event.producer,
+        occurredAt: new Date(event.occurredAt),
+        recordedAt,
+        source,
+        chain: link,
+        event: stored,
+      });
+      const next = { seq: link.seq, hash: link.hash, eventIds: new Set(head.eventIds).add(event.eventId) };
+      working.set(key, next);
+      headsAfter.push(next);
+    });
+    return { records, headsAfter, skipped };
+  }
+
+  /** Reads a chain forward from what is known of it, one exact _id lookup per record, to its last record. */
+  private async walk(chainKey: string, from: ChainHead = emptyHead()): Promise<ChainHead> {
+    const head = { seq: from.seq, hash: from.hash, eventIds: new Set(from.eventIds) };
+    for (;;) {
+      const next = await this.records
+        .findById(auditRecordId(chainKey, head.seq + 1), { eventId: 1, chain: 1 })
+        .lean<Pick<AuditEventRecord, 'eventId' | 'chain'>>()
+        .exec();
+      if (!next) return head;
+      head.seq = next.chain.seq;
+      head.hash = next.chain.hash;
+      head.eventIds.add(next.eventId);
+    }
+  }
+
+  private remember(chainKey: string, head: ChainHead) {
+    this.heads.delete(chainKey);
+    this.heads.set(chainKey, head);
+    if (this.heads.size > MAX_REMEMBERED_CHAINS) {
+      this.heads.delete(this.heads.keys().next().value as string);
     }
   }
 }

@@ -1,5 +1,39 @@
 import { PlatformEvent } from '@oversight/contracts';
-import { AuditChain } from './audit-chain.schema';
+
+/** One decision at a glance, folded from its audit records. */
+export interface DecisionProjection {
+  /** The decisionId. */
+  _id: string;
+  /** How many events the audit trail holds for it. */
+  seq: number;
+  state?: string;
+  businessFunction?: string;
+  actionType?: string;
+  agentId?: string;
+  modelVersion?: string;
+  requesterId?: string;
+  amount?: number;
+  currency?: string;
+  confidence?: number;
+  score?: number;
+  tier?: string;
+  route?: string;
+  policyId?: string;
+  policyVersion?: number;
+  sampledForAudit?: boolean;
+  eligibleRoles?: string[];
+  reviewDueAt?: Date;
+  proposedAt?: Date;
+  scoredAt?: Date;
+  routedAt?: Date;
+}
+
+/** Folds a decision's events, in chain order, into its projection. */
+export function projectDecision(decisionId: string, events: PlatformEvent[]): DecisionProjection {
+  const projection: DecisionProjection = { _id: decisionId, seq: events.length };
+  for (const event of events) applyToProjection(projection, event);
+  return projection;
+}
 
 /** How far along a decision is; events from different topics may arrive out of order, so never step back. */
 const STATE_RANK: Record<string, number> = {
@@ -10,12 +44,12 @@ const STATE_RANK: Record<string, number> = {
   blocked: 3,
 };
 
-function advance(projection: Partial<AuditChain>, state: string) {
+function advance(projection: Partial<DecisionProjection>, state: string) {
   if ((STATE_RANK[projection.state ?? ''] ?? 0) < STATE_RANK[state]) projection.state = state;
 }
 
 /** Folds one event into a decision's projection (the current state at a glance). */
-export function applyToProjection(projection: Partial<AuditChain>, event: PlatformEvent): void {
+function applyToProjection(projection: Partial<DecisionProjection>, event: PlatformEvent): void {
   switch (event.type) {
     case 'DecisionProposed': {
       const p = event.payload;
@@ -75,7 +109,7 @@ export function applyToProjection(projection: Partial<AuditChain>, event: Platfo
 
 function routed(
   event: PlatformEvent<'ActionApproved' | 'ReviewRequested' | 'DecisionBlocked'>,
-): Partial<AuditChain> {
+): Partial<DecisionProjection> {
   const p = event.payload;
   return {
     score: p.score,

@@ -22,7 +22,7 @@ export class PlatformEventsHandler implements OnApplicationBootstrap {
     await this.consumers.consume({
       groupId: this.config.get('AUDIT_CONSUMER_GROUP', { infer: true }),
       topics: EVENT_TOPICS,
-      // All of a decision's events go to one instance, which alone extends its chain.
+      // All of a decision's events go to one instance, whose remembered chain heads then stay right.
       partitionAssigners: [CoPartitionedAssigner],
       // One partition at a time: batches of two topics' partition N would otherwise race on the same chain heads.
       partitionsConsumedConcurrently: 1,

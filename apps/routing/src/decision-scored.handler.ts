@@ -6,14 +6,17 @@ import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { RoutingEnvironment } from './config/routing-environment';
 import { HaltSwitch } from './halt-switch';
 import { RoutingLedgerRepository } from './routing-ledger.repository';
+import { RoutingLedgerEntry } from './routing-ledger.schema';
 import { decideRoute, ReviewPlan, RoutingOutcome } from './routing-decision';
 
 type Scored = PlatformEvent<'DecisionScored'>;
 
 /**
- * Routes every scored decision exactly once: claims it in the routing ledger, then publishes the outcome.
- * - a redelivered DecisionScored (same eventId) whose outcome was not yet acknowledged republishes the claimed
- *   events, which carry the same eventIds as the first time, so consumers recognise a repeat;
+ * Routes every scored decision exactly once: claims a fetched batch of decisions in the routing ledger with one
+ * bulk insert, then publishes their outcomes in one produce request; the offsets are committed after that.
+ * - a redelivered DecisionScored (same eventId: the service stopped between claiming and committing)
+ *   republishes the claimed events, which carry the same eventIds as the first time, so consumers recognise a
+ *   repeat;
  * - a duplicated decision (same decisionId, another event) is recognised by the claim and yields nothing.
  */
 @Injectable()
@@ -32,11 +35,42 @@ export class DecisionScoredHandler implements OnApplicationBootstrap {
     await this.consumers.consume({
       groupId: this.config.get('ROUTING_CONSUMER_GROUP', { infer: true }),
       topics: [Topic.DecisionScored],
-      handler: (event) => this.handle(event),
+      batchHandler: (consumed) => this.handle(consumed.map(({ event }) => event)),
     });
   }
 
-  async handle(event: Scored): Promise<void> {
+  async handle(events: Scored[]): Promise<void> {
+    const claims = await this.ledger.claimAll(
+      events.map((event) => ({
+        _id: event.decisionId,
+        sourceEventId: event.eventId,
+        ...this.route(event),
+      })),
+    );
+    const outgoing: OutgoingEvent[] = [];
+    const republished = new Set<string>();
+    claims.forEach((claim, i) => {
+      const event = events[i];
+      if (claim.outcome === 'already-claimed' && claim.entry.sourceEventId !== event.eventId) {
+        this.logger.warn({
+          message: 'duplicate decision ignored: it was already routed',
+          decisionId: event.decisionId,
+          eventId: event.eventId,
+          routedBy: claim.entry.sourceEventId,
+          route: claim.entry.route,
+        });
+        return;
+      }
+      // The same event twice in one batch is published once.
+      if (republished.has(event.eventId)) return;
+      republished.add(event.eventId);
+      // What was claimed first wins over this attempt's outputs: a halt may have changed in between.
+      outgoing.push(...(claim.entry.outputs as unknown as OutgoingEvent[]));
+    });
+    await this.publisher.publishAll(outgoing);
+  }
+
+  private route(event: Scored): Pick<RoutingLedgerEntry, 'route' | 'outputs'> {
     const { proposal, tier, rule } = event.payload;
     const outcome = decideRoute({
       decisionId: event.decisionId,
@@ -48,33 +82,13 @@ export class DecisionScoredHandler implements OnApplicationBootstrap {
       rule,
       halt: this.halts.activeHaltFor(proposal.businessFunction),
     });
-    const outputs = outputsFor(event, outcome);
-    const claim = await this.ledger.claim({
-      _id: event.decisionId,
-      sourceEventId: event.eventId,
+    return {
       route: outcome.route,
-      outputs: outputs.map(({ topic, event }) => ({
+      outputs: outputsFor(event, outcome).map(({ topic, event }) => ({
         topic,
         event: event as unknown as Record<string, unknown>,
       })),
-    });
-
-    if (claim.outcome === 'already-claimed') {
-      if (claim.entry.sourceEventId !== event.eventId) {
-        this.logger.warn({
-          message: 'duplicate decision ignored: it was already routed',
-          decisionId: event.decisionId,
-          eventId: event.eventId,
-          routedBy: claim.entry.sourceEventId,
-          route: claim.entry.route,
-        });
-        return;
-      }
-      if (claim.entry.publishedAt) return;
-    }
-    // What was claimed first wins over this attempt's outputs: a halt may have changed in between.
-    await this.publisher.publishAll(claim.entry.outputs as unknown as OutgoingEvent[]);
-    await this.ledger.markPublished(event.decisionId);
+    };
   }
 }
 

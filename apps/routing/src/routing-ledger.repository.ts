@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { insertNew } from '@oversight/persistence';
 import { RoutingLedgerEntry } from './routing-ledger.schema';
-
-const DUPLICATE_KEY = 11000;
 
 export type Claim =
   | { outcome: 'claimed'; entry: RoutingLedgerEntry }
@@ -14,19 +13,23 @@ export type Claim =
 export class RoutingLedgerRepository {
   constructor(@InjectModel(RoutingLedgerEntry.name) private readonly entries: Model<RoutingLedgerEntry>) {}
 
-  async claim(entry: Omit<RoutingLedgerEntry, 'claimedAt' | 'publishedAt'>): Promise<Claim> {
-    try {
-      const created = await this.entries.create({ ...entry, claimedAt: new Date() });
-      return { outcome: 'claimed', entry: created.toObject() };
-    } catch (error) {
-      if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-      const existing = await this.entries.findById(entry._id).lean<RoutingLedgerEntry>().exec();
-      if (!existing) throw new Error(`routing ledger: ${entry._id} was claimed but cannot be read back`);
-      return { outcome: 'already-claimed', entry: existing };
-    }
-  }
-
-  async markPublished(decisionId: string): Promise<void> {
-    await this.entries.updateOne({ _id: decisionId }, { $set: { publishedAt: new Date() } }).exec();
+  /**
+   * Claims many decisions in one bulk insert; for each, in order, says whether this call claimed it or which
+   * entry got there first (an earlier attempt, another instance, or an earlier entry of the same call).
+   */
+  async claimAll(entries: Omit<RoutingLedgerEntry, 'claimedAt'>[]): Promise<Claim[]> {
+    const claimedAt = new Date();
+    const docs = entries.map((entry) => ({ ...entry, claimedAt }));
+    const { duplicates } = await insertNew(this.entries, docs);
+    const taken = new Set(duplicates);
+    // Duplicates are rare (redeliveries after a crash, retrying agents): one lookup by _id each.
+    return Promise.all(
+      docs.map(async (entry, i): Promise<Claim> => {
+        if (!taken.has(i)) return { outcome: 'claimed', entry };
+        const existing = await this.entries.findById(entry._id).lean<RoutingLedgerEntry>().exec();
+        if (!existing) throw new Error(`routing ledger: ${entry._id} was claimed but cannot be read back`);
+        return { outcome: 'already-claimed', entry: existing };
+      }),
+    );
   }
 }

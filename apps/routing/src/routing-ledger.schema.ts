@@ -23,10 +23,6 @@ export class RoutingLedgerEntry {
 
   @Prop({ required: true })
   claimedAt!: Date;
-
-  /** Set once every output is acknowledged by the broker. */
-  @Prop()
-  publishedAt?: Date;
 }
 
 export const RoutingLedgerSchema = SchemaFactory.createForClass(RoutingLedgerEntry);

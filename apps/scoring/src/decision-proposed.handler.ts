@@ -8,7 +8,7 @@ import { ActivePolicy } from './active-policy';
 import { ScoringEnvironment } from './config/scoring-environment';
 import { assessRisk } from './risk-assessment';
 
-/** Scores every proposed decision against the policy in force and publishes the verdict. */
+/** Scores every proposed decision against the policy in force and publishes the verdicts of a batch at once. */
 @Injectable()
 export class DecisionProposedHandler implements OnApplicationBootstrap {
   constructor(
@@ -22,13 +22,14 @@ export class DecisionProposedHandler implements OnApplicationBootstrap {
     await this.consumers.consume({
       groupId: this.config.get('SCORING_CONSUMER_GROUP', { infer: true }),
       topics: [Topic.DecisionProposed],
-      handler: (event) => this.handle(event),
+      batchHandler: (consumed) =>
+        this.publisher.publish(Topic.DecisionScored, ...consumed.map(({ event }) => this.score(event))),
     });
   }
 
-  async handle(event: PlatformEvent<'DecisionProposed'>): Promise<void> {
+  private score(event: PlatformEvent<'DecisionProposed'>): PlatformEvent<'DecisionScored'> {
     const { score, tier, reasons, rule } = assessRisk(event.payload, this.policy.current());
-    const scored = newEvent('DecisionScored', {
+    return newEvent('DecisionScored', {
       decisionId: event.decisionId,
       producer: 'scoring',
       causedBy: event,
@@ -40,6 +41,5 @@ export class DecisionProposedHandler implements OnApplicationBootstrap {
         rule: toAppliedRule(rule),
       },
     });
-    await this.publisher.publish(Topic.DecisionScored, scored);
   }
 }

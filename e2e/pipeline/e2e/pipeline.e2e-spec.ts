@@ -271,8 +271,8 @@ describe('decision pipeline (scoring → routing → audit, as processes)', () =
       'DecisionScored',
       outcome.event.type,
     ]);
-    expect(timeline[1].event.causationId).toBe(timeline[0]._id);
-    expect(timeline[2].event.causationId).toBe(timeline[1]._id);
+    expect(timeline[1].event.causationId).toBe(timeline[0].eventId);
+    expect(timeline[2].event.causationId).toBe(timeline[1].eventId);
   });
 
   it('sends auto-approvable decisions to review while their function is halted, and resumes on request', async () => {

@@ -56,9 +56,23 @@ const TRANSIENT_ERROR_NAMES = new Set([
   'MongooseServerSelectionError',
 ]);
 
+/**
+ * A store that is busy rather than broken: FerretDB's SQLite backend answers a write that meets another
+ * writer's lock with "database is locked (SQLITE_BUSY)" instead of waiting for it.
+ */
+const STORE_BUSY = /\bSQLITE_BUSY\b|database is locked/;
+
 export function isTransientError(error: unknown): boolean {
-  const { name, retriable } = (error ?? {}) as { name?: string; retriable?: boolean };
-  return retriable === true || (name !== undefined && TRANSIENT_ERROR_NAMES.has(name));
+  const { name, retriable, message } = (error ?? {}) as {
+    name?: string;
+    retriable?: boolean;
+    message?: string;
+  };
+  return (
+    retriable === true ||
+    (name !== undefined && TRANSIENT_ERROR_NAMES.has(name)) ||
+    (typeof message === 'string' && STORE_BUSY.test(message))
+  );
 }
 
 export interface EventConsumerOptions<T extends EventTopic> {
