@@ -35,6 +35,7 @@ import {
   MessagingLogger,
   parseBrokerList,
 } from '@oversight/messaging';
+import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
   dropTestDatabase,
@@ -65,7 +66,10 @@ import { storeWriteCosts } from './store-probe';
 import { monoNow, round, sleep, summarize } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
-const RESULTS_DIR = path.join(__dirname, 'results');
+/** Where results go; the test command's smoke run points this at tmp/ so that it leaves the tree clean. */
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR
+  ? path.resolve(process.env.BENCH_RESULTS_DIR)
+  : path.join(__dirname, 'results');
 const SERVICES = ['scoring', 'routing', 'audit'] as const;
 type ServiceName = (typeof SERVICES)[number];
 
@@ -218,7 +222,9 @@ class Bench {
     this.onCleanup('disconnect the admin client', () => this.admin.disconnect());
     await ensureTopics(this.kafka, TOPIC_SPECS, { logger: benchLogger });
 
-    const mongo = new MongoClient(this.database);
+    // The closing check counts the run's records in one scan, which on FerretDB takes longer than the services'
+    // socket timeout allows.
+    const mongo = new MongoClient(this.database, { ...STORE_CONNECTION_OPTIONS, socketTimeoutMS: 600_000 });
     await mongo.connect();
     this.onCleanup('drop the bench database', () => dropTestDatabase(this.database));
     this.onCleanup('close the store connection', () => mongo.close());

@@ -36,6 +36,9 @@ step "unit tests" nx run-many -t test --output-style=static
 if tsx libs/testing/src/cli.ts up; then
   step "build" nx run-many -t build --output-style=static
   step "integration tests" nx run-many -t e2e --parallel=1 --output-style=static
+  # The benchmark at smoke size, so it cannot rot: it fails only when the run itself fails (a decision or an
+  # audit record lost, a stage stalled, a service crashed), never on a missed target.
+  step "benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --smoke
 else
   failed_steps+=("infra")
 fi

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
+import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { AuditEventRecord, AuditEventSchema } from './audit-event.schema';
 import { AuditQueries } from './audit-queries';
 import { AuditTrailRepository } from './audit-trail.repository';
@@ -13,9 +14,7 @@ import { AuditEnvironment } from './config/audit-environment';
       inject: [ConfigService],
       useFactory: (config: ConfigService<AuditEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        // FerretDB and a standalone mongod have no retryable writes; idempotent writes make them unnecessary.
-        retryWrites: false,
-        serverSelectionTimeoutMS: 10_000,
+        ...STORE_CONNECTION_OPTIONS,
       }),
     }),
     MongooseModule.forFeature([{ name: AuditEventRecord.name, schema: AuditEventSchema }]),

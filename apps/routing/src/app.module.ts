@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
+import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { parseBrokerList } from '@oversight/messaging';
 import { MessagingModule } from '@oversight/messaging-nest';
 import { validateEnvironment } from '@oversight/service-config';
@@ -21,8 +22,7 @@ import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema
       inject: [ConfigService],
       useFactory: (config: ConfigService<RoutingEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        retryWrites: false,
-        serverSelectionTimeoutMS: 10_000,
+        ...STORE_CONNECTION_OPTIONS,
       }),
     }),
     MongooseModule.forFeature([{ name: RoutingLedgerEntry.name, schema: RoutingLedgerSchema }]),

@@ -1,1 +1,2 @@
 export * from './insert-new';
+export * from './store-connection';
