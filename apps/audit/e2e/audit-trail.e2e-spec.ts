@@ -218,6 +218,11 @@ describe('audit service on real Kafka and the real store', () => {
       /^[^,]+,approved,telecom-billing,refund,auto,low,5,33,USD,/,
     );
 
+    expect(await cli('export', '--route', 'blocked')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--route blocked is not one of auto, review, block'),
+    });
+
     const timeline = await cli('timeline', decisionId);
     expect(
       timeline.stdout

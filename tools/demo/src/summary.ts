@@ -129,7 +129,9 @@ export function whereToLookLines(where: WhereToLook, exampleDecision = 'demo-…
     `  demo's own   ${where.demoLog} (kafkajs warnings)`,
     `  infra        npm run infra -- status; Kafka and FerretDB logs in ${where.logsDir}/`,
     storeLine(where),
-    `               a decision's timeline: db.audit_events.find({ decisionId: "${exampleDecision}" }).sort({ occurredAt: 1 })`,
+    `  audit trail  npm run audit -- timeline ${exampleDecision}`,
+    `               npm run audit -- verify (recomputes every hash chain)`,
+    `               npm run audit -- export --format csv --route review (or ndjson; --function, --tier, --from, --to)`,
     `  topics       ${where.kafkaBrokers}: ${Topic.DecisionProposed} → ${Topic.DecisionScored} → ` +
       `${Topic.ActionApproved} | ${Topic.ReviewRequested} | ${Topic.DecisionBlocked}`,
     `               malformed input: ${Topic.DeadLetter} (reason and source offset in the dlq.* headers)`,

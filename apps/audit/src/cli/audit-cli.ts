@@ -32,6 +32,15 @@ class AuditCliModule {}
 
 class UsageError extends Error {}
 
+const ROUTES = ['auto', 'review', 'block'];
+const TIERS = ['low', 'medium', 'high', 'critical'];
+
+/** A misspelt filter would otherwise match nothing and look like an empty trail. */
+function oneOf(name: string, value: string | undefined, allowed: string[]) {
+  if (value !== undefined && !allowed.includes(value))
+    throw new UsageError(`--${name} ${value} is not one of ${allowed.join(', ')}`);
+}
+
 function dateOption(name: string, value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
@@ -74,6 +83,8 @@ async function run(argv: string[], queries: () => Promise<AuditQueries>): Promis
     case 'export': {
       if (values.format !== 'ndjson' && values.format !== 'csv')
         throw new UsageError('--format is ndjson or csv');
+      oneOf('route', values.route, ROUTES);
+      oneOf('tier', values.tier, TIERS);
       const filter: DecisionFilter = {
         businessFunction: values.function,
         route: values.route,
@@ -109,6 +120,12 @@ async function main(): Promise<number> {
     await app?.close();
   }
 }
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 // exitCode rather than exit(): let a piped stdout drain before the process ends.
 main().then(
