@@ -5,8 +5,9 @@ import { monoNow, summarize, Summary } from './stats';
 
 /**
  * Times single writes to the store at idle, one at a time, shaped like the services' own: an insert of an
- * audit-record-sized document keyed by a string _id, and an update of one field by _id (the routing ledger's
- * "published" mark). Runs in the bench's throw-away database, before the services start.
+ * audit-record-sized document keyed by a string _id, and an update of one field by _id (which the services'
+ * insert-only stores avoid: FerretDB v1 scans the collection for every update). Runs in the bench's throw-away
+ * database, before the services start.
  */
 export async function storeWriteCosts(
   db: Db,

@@ -81,7 +81,7 @@ describe('audit service on real Kafka and the real store', () => {
   const timelineOf = (decisionId: string, length: number) =>
     eventually(
       async () => {
-        const records = await app!.get(AuditTrailRepository).timeline(decisionId);
+        const records = await app!.get(AuditQueries).timeline(decisionId);
         expect(records).toHaveLength(length);
         return records;
       },

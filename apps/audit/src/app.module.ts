@@ -1,19 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
 import { parseBrokerList } from '@oversight/messaging';
 import { MessagingModule } from '@oversight/messaging-nest';
-import { validateEnvironment } from '@oversight/service-config';
+import { environmentModule } from '@oversight/service-config';
 import { AuditStoreModule } from './audit-store.module';
 import { AuditEnvironment } from './config/audit-environment';
 import { PlatformEventsHandler } from './platform-events.handler';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: validateEnvironment(AuditEnvironment),
-    }),
+    environmentModule(AuditEnvironment),
     AuditStoreModule,
     MessagingModule.forRootAsync({
       inject: [ConfigService],

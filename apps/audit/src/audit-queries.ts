@@ -79,11 +79,17 @@ export class AuditQueries {
       : rows.pipe(stringify({ header: true, columns: [...DECISION_COLUMNS] }));
   }
 
+  /**
+   * The events of one decision in the order they happened. (The chain's order is the order the audit service
+   * read them, which across topics may differ by a few milliseconds.)
+   */
+  timeline(decisionId: string): Promise<AuditEventRecord[]> {
+    return this.timelineQuery(decisionId).lean<AuditEventRecord[]>().exec();
+  }
+
   /** Streams one decision's events, in the order they happened, as NDJSON. */
   exportTimeline(decisionId: string): Readable {
-    return this.records
-      .find({ decisionId })
-      .sort({ occurredAt: 1, 'chain.seq': 1 })
+    return this.timelineQuery(decisionId)
       .lean()
       .cursor()
       .pipe(
@@ -130,6 +136,10 @@ export class AuditQueries {
       }
     }
     if (chunk.length) yield* await this.fold(chunk, filter);
+  }
+
+  private timelineQuery(decisionId: string) {
+    return this.records.find({ decisionId }).sort({ occurredAt: 1, 'chain.seq': 1 });
   }
 
   private async fold(decisionIds: string[], filter: DecisionFilter): Promise<DecisionProjection[]> {

@@ -75,18 +75,6 @@ export class AuditTrailRepository {
     return { stored, alreadyStored };
   }
 
-  /**
-   * The events of one decision in the order they happened. (The chain's order is the order the audit service
-   * read them, which across topics may differ by a few milliseconds.)
-   */
-  timeline(decisionId: string): Promise<AuditEventRecord[]> {
-    return this.records
-      .find({ decisionId })
-      .sort({ occurredAt: 1, 'chain.seq': 1 })
-      .lean<AuditEventRecord[]>()
-      .exec();
-  }
-
   /** Links each event to its chain's head as known now; the heads are not remembered until written. */
   private plan(pending: IncomingEvent[]) {
     const working = new Map<string, ChainHead>();

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { parseBrokerList } from '@oversight/messaging';
 import { MessagingModule } from '@oversight/messaging-nest';
-import { validateEnvironment } from '@oversight/service-config';
+import { environmentModule } from '@oversight/service-config';
 import { RoutingEnvironment } from './config/routing-environment';
 import { DecisionScoredHandler } from './decision-scored.handler';
 import { HaltSwitch } from './halt-switch';
@@ -13,11 +13,7 @@ import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema
 
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: validateEnvironment(RoutingEnvironment),
-    }),
+    environmentModule(RoutingEnvironment),
     MongooseModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<RoutingEnvironment, true>) => ({

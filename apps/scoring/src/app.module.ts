@@ -1,19 +1,15 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
 import { parseBrokerList } from '@oversight/messaging';
 import { MessagingModule } from '@oversight/messaging-nest';
-import { validateEnvironment } from '@oversight/service-config';
+import { environmentModule } from '@oversight/service-config';
 import { ActivePolicy } from './active-policy';
 import { ScoringEnvironment } from './config/scoring-environment';
 import { DecisionProposedHandler } from './decision-proposed.handler';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: validateEnvironment(ScoringEnvironment),
-    }),
+    environmentModule(ScoringEnvironment),
     MessagingModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<ScoringEnvironment, true>) => ({

@@ -6,9 +6,8 @@ import 'reflect-metadata';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { validateEnvironment } from '@oversight/service-config';
+import { environmentModule } from '@oversight/service-config';
 import { AuditQueries, DecisionFilter, ExportFormat } from '../audit-queries';
 import { AuditStoreModule } from '../audit-store.module';
 import { AuditEnvironment } from '../config/audit-environment';
@@ -19,14 +18,7 @@ const USAGE = `usage:
   audit export [--format ndjson|csv] [--function F] [--route auto|review|block] [--tier T] [--from ISO] [--to ISO]`;
 
 @Module({
-  imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      validate: validateEnvironment(AuditEnvironment),
-    }),
-    AuditStoreModule,
-  ],
+  imports: [environmentModule(AuditEnvironment), AuditStoreModule],
 })
 class AuditCliModule {}
 
