@@ -7,7 +7,7 @@ import { RoutingEnvironment } from './config/routing-environment';
 import { HaltSwitch } from './halt-switch';
 import { RoutingLedgerRepository } from './routing-ledger.repository';
 import { RoutingLedgerEntry } from './routing-ledger.schema';
-import { decideRoute, ReviewPlan, RoutingOutcome } from './routing-decision';
+import { decideRoute, excludedApprovers, ReviewPlan, RoutingOutcome } from '@oversight/policy';
 
 type Scored = PlatformEvent<'DecisionScored'>;
 
@@ -78,6 +78,8 @@ export class DecisionScoredHandler implements OnApplicationBootstrap {
       actionType: proposal.actionType,
       amount: proposal.amount,
       requesterId: proposal.requester.id,
+      agentOwnerId: proposal.agent.ownerId,
+      subjectId: proposal.subject?.id,
       tier,
       rule,
       halt: this.halts.activeHaltFor(proposal.businessFunction),
@@ -117,6 +119,10 @@ function outputsFor(scored: Scored, outcome: RoutingOutcome): OutgoingEvent[] {
         dueAt: new Date(Date.parse(scored.occurredAt) + plan.slaMinutes * 60_000).toISOString(),
         escalation: plan.escalation,
         onTimeout: plan.onTimeout,
+        rejectWhen: plan.rejectWhen,
+        ...(plan.seniorRole ? { seniorRole: plan.seniorRole } : {}),
+        authority: rule.authority,
+        currency: rule.currency,
       },
     }),
   });
@@ -132,10 +138,16 @@ function outputsFor(scored: Scored, outcome: RoutingOutcome): OutgoingEvent[] {
       const sample = reviewRequest('post-hoc-sample', {
         approvals: 1,
         eligibleRoles: review.roles,
-        excludedApprovers: [proposal.requester.id],
+        excludedApprovers: excludedApprovers({
+          requesterId: proposal.requester.id,
+          agentOwnerId: proposal.agent.ownerId,
+          subjectId: proposal.subject?.id,
+        }),
         slaMinutes: review.slaMinutes,
         escalation: review.escalation,
+        // An after-the-fact sample has nothing left to default: the action already ran.
         onTimeout: 'approve',
+        rejectWhen: 'first',
       });
       return [approved, sample];
     }

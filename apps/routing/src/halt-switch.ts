@@ -3,7 +3,7 @@ import { Kafka } from 'kafkajs';
 import { ALL_FUNCTIONS, Topic } from '@oversight/contracts';
 import { ControlTopicView } from '@oversight/messaging';
 import { KAFKA, nestMessagingLogger } from '@oversight/messaging-nest';
-import { ActiveHalt } from './routing-decision';
+import { ActiveHalt } from '@oversight/policy';
 
 /**
  * The stop button as every routing instance sees it: the latest HaltChanged per scope on the halt control

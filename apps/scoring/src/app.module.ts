@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseBrokerList } from '@oversight/messaging';
-import { MessagingModule } from '@oversight/messaging-nest';
+import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
 import { environmentModule } from '@oversight/service-config';
-import { ActivePolicy } from './active-policy';
 import { ScoringEnvironment } from './config/scoring-environment';
 import { DecisionProposedHandler } from './decision-proposed.handler';
 

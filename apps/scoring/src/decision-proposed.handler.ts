@@ -2,11 +2,9 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
-import { ConsumerRegistry } from '@oversight/messaging-nest';
-import { toAppliedRule } from '@oversight/policy';
-import { ActivePolicy } from './active-policy';
+import { ActivePolicy, ConsumerRegistry } from '@oversight/messaging-nest';
 import { ScoringEnvironment } from './config/scoring-environment';
-import { assessRisk } from './risk-assessment';
+import { assessRisk, toAppliedRule } from '@oversight/policy';
 
 /** Scores every proposed decision against the policy in force and publishes the verdicts of a batch at once. */
 @Injectable()

@@ -2,6 +2,7 @@ import { HaltChanged, PolicyPublished } from './events/control';
 import { DecisionProposed } from './events/decision-proposed';
 import { DecisionScored } from './events/decision-scored';
 import { ActionApproved, DecisionBlocked, ReviewRequested } from './events/routing-outcomes';
+import { DecisionRejected, ReviewActivity } from './events/review-activity';
 import { EventEnvelope } from './envelope';
 import { Topic } from './topics';
 
@@ -12,6 +13,8 @@ export const EVENT_SCHEMAS = {
   ActionApproved: { 1: ActionApproved },
   ReviewRequested: { 1: ReviewRequested },
   DecisionBlocked: { 1: DecisionBlocked },
+  ReviewActivity: { 1: ReviewActivity },
+  DecisionRejected: { 1: DecisionRejected },
   PolicyPublished: { 1: PolicyPublished },
   HaltChanged: { 1: HaltChanged },
 } as const;
@@ -25,6 +28,8 @@ export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   ActionApproved: 1,
   ReviewRequested: 1,
   DecisionBlocked: 1,
+  ReviewActivity: 1,
+  DecisionRejected: 1,
   PolicyPublished: 1,
   HaltChanged: 1,
 };
@@ -35,6 +40,8 @@ export interface EventPayloads {
   ActionApproved: ActionApproved;
   ReviewRequested: ReviewRequested;
   DecisionBlocked: DecisionBlocked;
+  ReviewActivity: ReviewActivity;
+  DecisionRejected: DecisionRejected;
   PolicyPublished: PolicyPublished;
   HaltChanged: HaltChanged;
 }
@@ -78,6 +85,8 @@ export interface TopicEvents {
   [Topic.ActionApproved]: PlatformEvent<'ActionApproved'>;
   [Topic.ReviewRequested]: PlatformEvent<'ReviewRequested'>;
   [Topic.DecisionBlocked]: PlatformEvent<'DecisionBlocked'>;
+  [Topic.ReviewActivity]: PlatformEvent<'ReviewActivity'>;
+  [Topic.DecisionRejected]: PlatformEvent<'DecisionRejected'>;
   [Topic.PolicyPublished]: PlatformEvent<'PolicyPublished'>;
   [Topic.HaltChanged]: PlatformEvent<'HaltChanged'>;
 }
@@ -90,6 +99,8 @@ export const TOPIC_EVENT_TYPES: { [T in EventTopic]: readonly TopicEvents[T]['ty
   [Topic.ActionApproved]: ['ActionApproved'],
   [Topic.ReviewRequested]: ['ReviewRequested'],
   [Topic.DecisionBlocked]: ['DecisionBlocked'],
+  [Topic.ReviewActivity]: ['ReviewActivity'],
+  [Topic.DecisionRejected]: ['DecisionRejected'],
   [Topic.PolicyPublished]: ['PolicyPublished'],
   [Topic.HaltChanged]: ['HaltChanged'],
 };

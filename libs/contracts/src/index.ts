@@ -7,6 +7,7 @@ export * from './events/decision-proposed';
 export * from './events/review-terms';
 export * from './events/decision-scored';
 export * from './events/routing-outcomes';
+export * from './events/review-activity';
 export * from './events/control';
 export * from './event-registry';
 export * from './validation';

@@ -8,6 +8,8 @@ export const Topic = {
   ActionApproved: 'action.approved.v1',
   ReviewRequested: 'review.requested.v1',
   DecisionBlocked: 'decision.blocked.v1',
+  ReviewActivity: 'review.activity.v1',
+  DecisionRejected: 'decision.rejected.v1',
   PolicyPublished: 'control.policy.v1',
   HaltChanged: 'control.halt.v1',
   DeadLetter: 'platform.dead-letter.v1',
@@ -37,6 +39,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.ActionApproved, partitions: 6 },
   { name: Topic.ReviewRequested, partitions: 6 },
   { name: Topic.DecisionBlocked, partitions: 6 },
+  { name: Topic.ReviewActivity, partitions: 6 },
+  { name: Topic.DecisionRejected, partitions: 6 },
   { name: Topic.PolicyPublished, partitions: 1, config: COMPACTED },
   { name: Topic.HaltChanged, partitions: 1, config: COMPACTED },
   // Dead letters are kept a month so an operator can inspect and replay them, and may be larger than any

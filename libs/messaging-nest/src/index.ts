@@ -2,3 +2,4 @@ export * from './messaging.module';
 export * from './consumer-registry';
 export * from './tokens';
 export * from './nest-messaging-logger';
+export * from './active-policy';

@@ -65,7 +65,14 @@ export function resolveActionRule(
     review,
     auditSampleRate: pick('auditSampleRate') ?? 0,
     currency: policy.currency,
-    authority: Object.fromEntries(review.roles.map((role) => [role, policy.authority[role] ?? 0])),
+    authority: Object.fromEntries(
+      [...new Set([...review.roles, ...review.escalation.flatMap((step) => step.notifyRoles)])].map(
+        (role) => [
+          role,
+          layers.reduce((limit, layer) => layer.authority?.[role] ?? limit, policy.authority[role] ?? 0),
+        ],
+      ),
+    ),
   };
 }
 

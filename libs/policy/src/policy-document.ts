@@ -122,6 +122,14 @@ export class ActionPolicy {
   @IsObject()
   review?: Partial<ReviewRequirement>;
 
+  /**
+   * Role → the most a member may approve for this action, over the policy-wide `authority` (e.g. a billing
+   * supervisor may credit up to 25,000 but refund only 5,000).
+   */
+  @IsOptional()
+  @IsObject()
+  authority?: Record<string, number>;
+
   /** Share of auto-approved decisions also sent for a non-blocking after-the-fact review, 0..1. */
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })

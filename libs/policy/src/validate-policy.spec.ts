@@ -94,6 +94,22 @@ describe('policy validation', () => {
       (d: any) => (d.defaults.review.onTimeout = 'ignore'),
       'defaults.review.onTimeout: onTimeout must be one of the following values: reject, approve',
     ],
+    [
+      'a senior role outside the review roles',
+      (d: any) =>
+        (d.functions['contract-management'].actions['contract-amendment'].review.seniorRole = 'ceo'),
+      'functions.contract-management.actions.contract-amendment.review.seniorRole: ceo must be one of the review roles (legal-counsel, finance-director)',
+    ],
+    [
+      'approval by silence of an action that moves money',
+      (d: any) => (d.functions['finance-ap'].actions['invoice-posting'].review.onTimeout = 'approve'),
+      'functions.finance-ap.actions.invoice-posting.review.onTimeout: money is never approved by silence; use reject',
+    ],
+    [
+      'a negative per-action authority',
+      (d: any) => (d.functions['telecom-billing'].actions.refund.authority = { 'billing-supervisor': -5 }),
+      'functions.telecom-billing.actions.refund.authority.billing-supervisor: must be a non-negative amount in USD',
+    ],
   ])('rejects %s, naming the field', (_name, mutate, error) => {
     const result = validatePolicy(policyWith(mutate));
     expect(result).toMatchObject({ ok: false, reason: 'invalid-policy' });

@@ -75,6 +75,22 @@ export function validatePolicy(raw: unknown): PolicyCheck {
     if (action.review)
       check(validateAs(ReviewRequirement, action.review, `${path}.review`, { partial: true }));
     noteRoles(path, action.review);
+    const { seniorRole, roles, onTimeout } = action.review ?? {};
+    if (seniorRole && roles && !roles.includes(seniorRole)) {
+      errors.push(
+        `${path}.review.seniorRole: ${seniorRole} must be one of the review roles (${roles.join(', ')})`,
+      );
+    }
+    if (onTimeout === 'approve' && action.requiresAmount) {
+      errors.push(`${path}.review.onTimeout: money is never approved by silence; use reject`);
+    }
+    for (const [role, limit] of Object.entries(action.authority ?? {})) {
+      if (!SLUG_PATTERN.test(role))
+        errors.push(`${path}.authority.${role}: role names are lower-case kebab-case`);
+      if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
+        errors.push(`${path}.authority.${role}: must be a non-negative amount in ${policy.currency}`);
+      }
+    }
   };
 
   for (const [name, raw] of Object.entries(policy.functions)) {
@@ -106,8 +122,16 @@ export function validatePolicy(raw: unknown): PolicyCheck {
     }
   }
 
+  const actionAuthority = new Set(
+    Object.values(policy.functions).flatMap((fn) =>
+      [fn.defaults, ...Object.values(fn.actions ?? {})].flatMap((action) =>
+        Object.keys(action?.authority ?? {}),
+      ),
+    ),
+  );
   for (const [role, path] of reviewRoles) {
-    if (!(role in policy.authority)) errors.push(`${path}: role ${role} has no authority limit`);
+    if (!(role in policy.authority) && !actionAuthority.has(role))
+      errors.push(`${path}: role ${role} has no authority limit`);
   }
 
   return errors.length ? { ok: false, reason: 'invalid-policy', errors } : { ok: true, value: policy };

@@ -41,6 +41,11 @@ export class AgentRef {
   @IsString()
   @Length(1, 64)
   modelVersion!: string;
+
+  /** The person accountable for the agent: never an approver of its proposals. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `ownerId ${ID_RULE}` })
+  ownerId?: string;
 }
 
 /**

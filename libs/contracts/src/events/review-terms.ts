@@ -5,6 +5,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsOptional,
   Matches,
   Max,
   Min,
@@ -21,6 +22,10 @@ export type Route = (typeof ROUTES)[number];
 /** What happens when nobody decides within the SLA and every escalation step has passed. */
 export const TIMEOUT_ACTIONS = ['reject', 'approve'] as const;
 export type TimeoutAction = (typeof TIMEOUT_ACTIONS)[number];
+
+/** When rejections end a review: at the first one by an eligible reviewer, or once as many as approvals needed. */
+export const REJECTION_RULES = ['first', 'quorum'] as const;
+export type RejectionRule = (typeof REJECTION_RULES)[number];
 
 export class EscalationStep {
   /** Minutes after the review was requested. */
@@ -63,6 +68,16 @@ export class ReviewRequirement {
 
   @IsIn(TIMEOUT_ACTIONS)
   onTimeout!: TimeoutAction;
+
+  /** Default `first`. */
+  @IsOptional()
+  @IsIn(REJECTION_RULES)
+  rejectWhen?: RejectionRule;
+
+  /** For critical-tier decisions, at least one approver must hold this role (one of `roles`). */
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: `seniorRole ${SLUG_RULE}` })
+  seniorRole?: string;
 }
 
 export class RouteTable {

@@ -3,9 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import { Kafka } from 'kafkajs';
 import { PlatformEvent, Topic } from '@oversight/contracts';
 import { ControlTopicView } from '@oversight/messaging';
-import { KAFKA, nestMessagingLogger } from '@oversight/messaging-nest';
 import { PolicyDocument, SAFE_DEFAULT_POLICY, validatePolicy } from '@oversight/policy';
-import { ScoringEnvironment } from './config/scoring-environment';
+import { nestMessagingLogger } from './nest-messaging-logger';
+import { KAFKA } from './tokens';
+
+/** The setting every service that applies a policy reads: which published policy is this deployment's. */
+export interface PolicySelection {
+  POLICY_ID: string;
+}
 
 /**
  * The policy this deployment scores with: the latest valid version of POLICY_ID on the policy control topic,
@@ -19,7 +24,7 @@ export class ActivePolicy implements OnModuleInit, OnApplicationShutdown {
   private policy: PolicyDocument = SAFE_DEFAULT_POLICY;
   private readonly policyId: string;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, config: ConfigService<ScoringEnvironment, true>) {
+  constructor(@Inject(KAFKA) kafka: Kafka, config: ConfigService<PolicySelection, true>) {
     this.policyId = config.get('POLICY_ID', { infer: true });
     this.view = new ControlTopicView(kafka, Topic.PolicyPublished, {
       logger: nestMessagingLogger('policy-view'),

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { AppliedRule, EscalationStep, MonetaryAmount, Tier, TimeoutAction } from '@oversight/contracts';
+import {
+  AppliedRule,
+  EscalationStep,
+  MonetaryAmount,
+  RejectionRule,
+  Tier,
+  TimeoutAction,
+} from '@oversight/contracts';
 
 /** A stop-button halt in force for the decision's function (or for everything). */
 export interface ActiveHalt {
@@ -12,8 +19,10 @@ export interface RoutingInput {
   businessFunction: string;
   actionType: string;
   amount?: MonetaryAmount;
-  /** Who asked for the action: never one of its approvers. */
+  /** Who asked for the action, the agent's owner and the subject, when a person: never its approvers. */
   requesterId: string;
+  agentOwnerId?: string;
+  subjectId?: string;
   tier: Tier;
   rule: AppliedRule;
   halt?: ActiveHalt;
@@ -27,6 +36,9 @@ export interface ReviewPlan {
   slaMinutes: number;
   escalation: EscalationStep[];
   onTimeout: TimeoutAction;
+  rejectWhen: RejectionRule;
+  /** Critical tier only: one approver must hold it. */
+  seniorRole?: string;
 }
 
 export type RoutingOutcome =
@@ -76,12 +88,24 @@ export function decideRoute(input: RoutingInput): RoutingOutcome {
     review: {
       approvals: rule.review.approvals,
       eligibleRoles: roles,
-      excludedApprovers: [input.requesterId],
+      excludedApprovers: excludedApprovers(input),
       slaMinutes: rule.review.slaMinutes,
       escalation: rule.review.escalation,
       onTimeout: rule.review.onTimeout,
+      rejectWhen: rule.review.rejectWhen ?? 'first',
+      ...(tier === 'critical' && rule.review.seniorRole ? { seniorRole: rule.review.seniorRole } : {}),
     },
   };
+}
+
+/** Segregation of duties: whoever asked, owns the agent, or is the action's subject never approves it. */
+export function excludedApprovers(
+  input: Pick<RoutingInput, 'requesterId' | 'agentOwnerId' | 'subjectId'>,
+): string[] {
+  const people = [input.requesterId, input.agentOwnerId, input.subjectId].filter(
+    (id): id is string => typeof id === 'string',
+  );
+  return [...new Set(people)];
 }
 
 /** The review roles allowed to approve this amount; every role when no money moves. */

@@ -1,5 +1,5 @@
 import { DecisionProposed, exampleDecisionProposed, Reversibility } from '@oversight/contracts';
-import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
+import { loadPolicyFile, REFERENCE_POLICY_FILE } from './index';
 import { assessRisk } from './risk-assessment';
 
 const policy = loadPolicyFile(REFERENCE_POLICY_FILE);

@@ -1,5 +1,5 @@
 import { DecisionProposed, exampleDecisionProposed, PartyKind } from '@oversight/contracts';
-import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, Tier } from '@oversight/policy';
+import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, Tier } from './index';
 import { decideRoute, RoutingInput, sampleDraw } from './routing-decision';
 
 const policy = loadPolicyFile(REFERENCE_POLICY_FILE);
@@ -136,8 +136,45 @@ describe('decideRoute on the reference policy', () => {
     const outcome = decideRoute(scored('high', { ...dispute, amount: usd(30_000) }));
     expect(outcome.route).toBe('block');
     expect(outcome.reasons).toContain(
-      'no review role may approve 30000 USD (billing-specialist up to 1000, billing-supervisor up to 25000)',
+      'no review role may approve 30000 USD (billing-specialist up to 1000, billing-supervisor up to 5000)',
     );
+  });
+
+  it("applies an action's own authority over the policy-wide limit", () => {
+    // billing-supervisor may approve 25,000 in general but credit a disputed charge only up to 5,000.
+    const refund = { actionType: 'refund' };
+    expect(decideRoute(scored('high', { ...refund, amount: usd(8000) }))).toMatchObject({
+      route: 'review',
+      review: { eligibleRoles: ['billing-supervisor'] },
+    });
+    expect(decideRoute(scored('high', { ...dispute, amount: usd(8000) })).route).toBe('block');
+  });
+
+  it('names the senior role for a critical-tier review only', () => {
+    const amendment = {
+      businessFunction: 'contract-management',
+      actionType: 'contract-amendment',
+      amount: usd(1_200_000),
+    };
+    expect(decideRoute(scored('critical', amendment))).toMatchObject({
+      route: 'review',
+      review: { approvals: 2, seniorRole: 'finance-director', rejectWhen: 'first' },
+    });
+    const high = decideRoute(scored('high', amendment));
+    expect(high.route).toBe('review');
+    expect(high).not.toHaveProperty('review.seniorRole');
+  });
+
+  it('keeps the requester, the agent owner and the subject out of the approvers', () => {
+    const outcome = decideRoute({
+      ...scored('high', { ...dispute, amount: usd(150) }),
+      agentOwnerId: 'owner-1',
+      subjectId: 'cust-9',
+    });
+    expect(outcome).toMatchObject({ route: 'review' });
+    if (outcome.route === 'review') {
+      expect(outcome.review.excludedApprovers).toEqual([expect.any(String), 'owner-1', 'cust-9']);
+    }
   });
 
   it('lets only the most senior roles approve an amount in a foreign currency', () => {

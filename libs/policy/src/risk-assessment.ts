@@ -1,5 +1,6 @@
 import { DecisionProposed, RiskReason } from '@oversight/contracts';
-import { ActionRule, PolicyDocument, resolveActionRule, Tier, TierThresholds } from '@oversight/policy';
+import { ActionRule, resolveActionRule } from './action-rule';
+import { PolicyDocument, Tier, TierThresholds } from './policy-document';
 
 export interface RiskAssessment {
   score: number;
