@@ -75,6 +75,7 @@ async function main(): Promise<number> {
   const groups: Record<DemoServiceName | 'watch', string> = {
     scoring: `demo-${runId}-scoring`,
     routing: `demo-${runId}-routing`,
+    escalation: `demo-${runId}-escalation`,
     audit: `demo-${runId}-audit`,
     watch: `demo-${runId}-watch`,
   };
@@ -186,6 +187,7 @@ async function main(): Promise<number> {
       startGroupsAtEnd(kafka, [
         { groupId: groups.scoring, topics: [Topic.DecisionProposed] },
         { groupId: groups.routing, topics: [Topic.DecisionScored] },
+        { groupId: groups.escalation, topics: [Topic.ReviewRequested] },
         { groupId: groups.audit, topics: EVENT_TOPICS },
         { groupId: groups.watch, topics: WATCHED_TOPICS },
       ]),
@@ -228,6 +230,7 @@ async function main(): Promise<number> {
         POLICY_ID: 'reference',
         SCORING_CONSUMER_GROUP: groups.scoring,
         ROUTING_CONSUMER_GROUP: groups.routing,
+        ESCALATION_CONSUMER_GROUP: groups.escalation,
         AUDIT_CONSUMER_GROUP: groups.audit,
       }),
       logsDir,

@@ -26,6 +26,12 @@ export interface DecisionProjection {
   proposedAt?: Date;
   scoredAt?: Date;
   routedAt?: Date;
+  /** After a review: how it ended (human, or the policy's default on timeout), who decided, and why not. */
+  decisionMode?: string;
+  decidedBy?: string[];
+  rejectionReason?: string;
+  escalationLevel?: number;
+  decidedAt?: Date;
 }
 
 /** Folds a decision's events, in chain order, into its projection. */
@@ -42,6 +48,9 @@ const STATE_RANK: Record<string, number> = {
   approved: 3,
   'awaiting-review': 3,
   blocked: 3,
+  // A review's end comes after the request for it.
+  'review-approved': 4,
+  rejected: 4,
 };
 
 function advance(projection: Partial<DecisionProjection>, state: string) {
@@ -83,8 +92,31 @@ function applyToProjection(projection: Partial<DecisionProjection>, event: Platf
       return;
     }
     case 'ActionApproved':
-      Object.assign(projection, routed(event), { route: 'auto' });
-      advance(projection, 'approved');
+      if (event.payload.mode === 'auto') {
+        Object.assign(projection, routed(event), { route: 'auto' });
+        advance(projection, 'approved');
+        return;
+      }
+      Object.assign(projection, {
+        score: event.payload.score,
+        tier: event.payload.tier,
+        decisionMode: event.payload.mode,
+        decidedBy: (event.payload.approvers ?? []).map((approver) => approver.id),
+        decidedAt: new Date(event.occurredAt),
+      });
+      advance(projection, 'review-approved');
+      return;
+    case 'DecisionRejected':
+      Object.assign(projection, {
+        decisionMode: event.payload.mode,
+        decidedBy: event.payload.rejectedBy.map((rejecter) => rejecter.id),
+        rejectionReason: event.payload.reasonCode,
+        decidedAt: new Date(event.occurredAt),
+      });
+      advance(projection, 'rejected');
+      return;
+    case 'ReviewActivity':
+      if (event.payload.escalation) projection.escalationLevel = event.payload.escalation.level;
       return;
     case 'ReviewRequested':
       if (event.payload.kind === 'post-hoc-sample') {

@@ -132,6 +132,15 @@ describe('decideRoute on the reference policy', () => {
     expect(outcome.reasons).toContain('billing-specialist may not approve 5000 USD');
   });
 
+  it('raises the quorum for the tiers the policy names', () => {
+    expect(decideRoute(scored('high', { ...dispute, amount: usd(1500) }))).toMatchObject({
+      review: { approvals: 2 },
+    });
+    expect(decideRoute(scored('medium', { ...dispute, amount: usd(150) }))).toMatchObject({
+      review: { approvals: 1 },
+    });
+  });
+
   it('blocks what no review role has the authority to approve', () => {
     const outcome = decideRoute(scored('high', { ...dispute, amount: usd(30_000) }));
     expect(outcome.route).toBe('block');

@@ -78,7 +78,12 @@ export function decideRoute(input: RoutingInput): RoutingOutcome {
     reasons.push(`auto-execution is halted (${input.halt.scope}): ${input.halt.reason}`);
   }
 
-  const { roles, reason: authorityReason } = rolesWithAuthority(rule, input.amount);
+  const { roles, reason: authorityReason } = rolesWithAuthority(
+    rule.review.roles,
+    rule.authority,
+    rule.currency,
+    input.amount,
+  );
   if (authorityReason) reasons.push(authorityReason);
   if (roles.length === 0) return { route: 'block', reasons };
 
@@ -86,7 +91,7 @@ export function decideRoute(input: RoutingInput): RoutingOutcome {
     route: 'review',
     reasons,
     review: {
-      approvals: rule.review.approvals,
+      approvals: Math.max(rule.review.approvals, rule.review.approvalsByTier?.[tier] ?? 0),
       eligibleRoles: roles,
       excludedApprovers: excludedApprovers(input),
       slaMinutes: rule.review.slaMinutes,
@@ -96,6 +101,10 @@ export function decideRoute(input: RoutingInput): RoutingOutcome {
       ...(tier === 'critical' && rule.review.seniorRole ? { seniorRole: rule.review.seniorRole } : {}),
     },
   };
+}
+
+function roleLimits(roles: string[], authority: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(roles.map((role) => [role, authority[role] ?? 0]));
 }
 
 /** Segregation of duties: whoever asked, owns the agent, or is the action's subject never approves it. */
@@ -108,12 +117,17 @@ export function excludedApprovers(
   return [...new Set(people)];
 }
 
-/** The review roles allowed to approve this amount; every role when no money moves. */
-function rolesWithAuthority(
-  rule: AppliedRule,
+/**
+ * The roles allowed to approve this amount, given each role's limit in the policy's currency; every role when
+ * no money moves.
+ */
+export function rolesWithAuthority(
+  roles: string[],
+  authority: Record<string, number>,
+  currency: string,
   amount?: MonetaryAmount,
 ): { roles: string[]; reason?: string } {
-  const roles = rule.review.roles;
+  const rule = { authority: roleLimits(roles, authority), currency };
   if (!amount) return { roles };
   if (amount.currency !== rule.currency) {
     // Limits are in the policy's currency and cannot be compared: only the most senior roles may approve.

@@ -131,7 +131,7 @@ export class ReviewActivity {
   @Type(() => Actor)
   actor!: Actor;
 
-  /** The task's version after the act: acts of one task are numbered without gaps. */
+  /** The task's version after the write that recorded the act (one write may record several, e.g. timers). */
   @IsInt()
   @Min(1)
   taskVersion!: number;

@@ -40,6 +40,33 @@ export class EscalationStep {
   notifyRoles!: string[];
 }
 
+/** More approvals for riskier tiers: a tier not named needs the requirement's `approvals`. */
+export class TierApprovals {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  low?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  medium?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  high?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  critical?: number;
+}
+
 /** Who must look at a decision before it runs, and how fast: written in a policy, carried in review events. */
 export class ReviewRequirement {
   /** Distinct people who must approve; never the requester. */
@@ -68,6 +95,12 @@ export class ReviewRequirement {
 
   @IsIn(TIMEOUT_ACTIONS)
   onTimeout!: TimeoutAction;
+
+  /** Raises `approvals` for the tiers it names (an edit that raises the tier raises the quorum with it). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TierApprovals)
+  approvalsByTier?: TierApprovals;
 
   /** Default `first`. */
   @IsOptional()

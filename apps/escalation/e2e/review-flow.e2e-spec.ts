@@ -1,0 +1,410 @@
+import { randomUUID } from 'node:crypto';
+import { Producer } from 'kafkajs';
+import {
+  DecisionProposed,
+  exampleDecisionProposed,
+  newEvent,
+  PartyKind,
+  PlatformEvent,
+  ReviewRequested,
+  Topic,
+  TOPIC_SPECS,
+} from '@oversight/contracts';
+import { DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
+import { ControlClient } from '@oversight/control';
+import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
+import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
+import {
+  dropTestDatabase,
+  eventually,
+  ServiceProcess,
+  testDatabaseUri,
+  testKafka,
+  TopicRecorder,
+  uniqueName,
+} from '@oversight/testing';
+
+/**
+ * Human review end to end: scoring, routing and escalation as their own processes on the real broker and
+ * store; proposals go in on Kafka, people act through escalation's HTTP API with signed tokens, and the
+ * outcomes are read back from Kafka.
+ */
+describe('human review (scoring → routing → escalation, as processes)', () => {
+  const runId = uniqueName('run');
+  const policyId = uniqueName('ref');
+  const databaseUri = testDatabaseUri('review');
+  const port = 18_000 + Math.floor(Math.random() * 2000);
+  const env = {
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    MONGODB_URI: databaseUri,
+    POLICY_ID: policyId,
+    SCORING_CONSUMER_GROUP: `scoring-${runId}`,
+    ROUTING_CONSUMER_GROUP: `routing-${runId}`,
+    ESCALATION_CONSUMER_GROUP: `escalation-${runId}`,
+    ESCALATION_PORT: String(port),
+    TIMER_POLL_MS: '250',
+    OUTBOX_GRACE_MS: '1000',
+    LOG_LEVEL: 'log',
+  };
+  const scoring = new ServiceProcess('scoring', env);
+  const routing = new ServiceProcess('routing', env);
+  const escalation = new ServiceProcess('escalation', env);
+
+  let producer: Producer;
+  let publisher: EventPublisher;
+  const recorders: Record<string, TopicRecorder> = {};
+
+  const people: Record<string, string[]> = {
+    rita: ['reviewer', 'legal-counsel'],
+    lena: ['reviewer', 'legal-counsel'],
+    lars: ['reviewer', 'legal-counsel'],
+    fiona: ['reviewer', 'finance-director'],
+    sam: ['reviewer', 'billing-specialist'],
+    sue: ['reviewer', 'billing-supervisor'],
+    bob: ['reviewer', 'billing-supervisor'],
+    olga: ['reviewer', 'oversight-lead'],
+    otis: ['reviewer', 'oversight-officer'],
+    mia: ['reviewer', 'ap-manager'],
+    max: ['reviewer', 'ap-manager'],
+    cody: ['reviewer', 'ap-clerk'],
+    ada: ['admin'],
+  };
+  const tokens: Record<string, string> = {};
+
+  const api = async (who: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${port}/v1/review-tasks${path}`, {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  const propose = async (fields: Partial<DecisionProposed>) => {
+    const decisionId = uniqueName('dec');
+    await publisher.publish(
+      Topic.DecisionProposed,
+      newEvent('DecisionProposed', {
+        decisionId,
+        producer: 'e2e-agent',
+        payload: exampleDecisionProposed(fields),
+      }),
+    );
+    return decisionId;
+  };
+
+  const eventsOn = (topic: string, decisionId: string) =>
+    recorders[topic].withKey(decisionId).map((m) => JSON.parse(m.message.value!.toString()) as PlatformEvent);
+
+  const taskOf = (who: string, decisionId: string) =>
+    eventually(
+      async () => {
+        const { status, body } = await api(who, 'GET', `/${decisionId}`);
+        if (status !== 200) throw new Error(`no task yet for ${decisionId} (${status})`);
+        return body;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+
+  const usd = (value: number) => ({ value, currency: 'USD' });
+
+  beforeAll(async () => {
+    const kafka = testKafka();
+    await ensureTopics(kafka, TOPIC_SPECS);
+    producer = createProducer(kafka);
+    await producer.connect();
+    publisher = new EventPublisher(producer);
+    const control = new ControlClient(publisher, 'e2e-operator');
+    await control.resume('*', 'e2e start', 'e2e-operator');
+    await control.resume('telecom-billing', 'e2e start', 'e2e-operator');
+    await control.publishPolicy({ ...loadPolicyFile(REFERENCE_POLICY_FILE), policyId }, 'e2e-operator');
+    for (const topic of [Topic.ActionApproved, Topic.DecisionRejected, Topic.ReviewActivity]) {
+      recorders[topic] = await new TopicRecorder(kafka, topic).start();
+    }
+    for (const [subject, roles] of Object.entries(people)) {
+      tokens[subject] = await issueToken(
+        { secret: DEVELOPMENT_JWT_SECRET, issuer: 'oversight', audience: 'oversight-api' },
+        { subject, roles, kind: 'user' },
+        '1h',
+      );
+    }
+    await Promise.all([scoring.start(), routing.start(), escalation.start()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([scoring.stop(), routing.stop(), escalation.stop()]);
+    await Promise.all(Object.values(recorders).map((recorder) => recorder.stop()));
+    await producer?.disconnect();
+    await dropTestDatabase(databaseUri);
+  });
+
+  it('needs two distinct qualified approvers for the $1.2M amendment, one a finance director, and approves it once', async () => {
+    const decisionId = await propose({
+      businessFunction: 'contract-management',
+      actionType: 'contract-amendment',
+      amount: usd(1_200_000),
+      confidence: 0.55,
+      reversibility: 'irreversible' as never,
+      requester: { kind: PartyKind.User, id: 'rita' },
+    });
+    const task = await taskOf('lena', decisionId);
+    expect(task).toMatchObject({
+      tier: 'critical',
+      quorum: { given: 0, required: 2 },
+      seniorRole: 'finance-director',
+    });
+    expect(task.youMay.approve).toBe(true);
+
+    const own = await api('rita', 'POST', `/${decisionId}/approve`, {});
+    expect(own.status).toBe(409);
+    expect(own.body.message).toContain('you requested this action');
+
+    const notQualified = await api('sam', 'POST', `/${decisionId}/approve`, {});
+    expect(notQualified.status).toBe(403);
+
+    expect(
+      (await api('lena', 'POST', `/${decisionId}/approve`, { comment: 'terms checked' })).body,
+    ).toMatchObject({
+      status: 'open',
+      quorum: { given: 1, required: 2 },
+    });
+    const twice = await api('lena', 'POST', `/${decisionId}/approve`, {});
+    expect(twice).toMatchObject({ status: 409, body: { error: 'already-approved' } });
+    const notSenior = await api('lars', 'POST', `/${decisionId}/approve`, {});
+    expect(notSenior).toMatchObject({ status: 409, body: { error: 'senior-required' } });
+    expect((await api('fiona', 'POST', `/${decisionId}/approve`, {})).body).toMatchObject({
+      status: 'approved',
+    });
+
+    const approved = await eventually(() => {
+      const events = eventsOn(Topic.ActionApproved, decisionId);
+      if (events.length === 0) throw new Error('no ActionApproved yet');
+      return events;
+    });
+    expect(approved).toHaveLength(1);
+    expect(approved[0].payload).toMatchObject({
+      mode: 'human',
+      approvers: [
+        { id: 'lena', roles: people.lena },
+        { id: 'fiona', roles: people.fiona },
+      ],
+    });
+    const acts = eventsOn(Topic.ReviewActivity, decisionId).map((e) => (e.payload as { act: string }).act);
+    expect(acts).toEqual(['opened', 'approved', 'approved']);
+  });
+
+  it('refuses a reviewer over their authority, saying so', async () => {
+    const decisionId = await propose({ actionType: 'dispute-credit', amount: usd(4000) });
+    const task = await taskOf('sue', decisionId);
+    expect(task.eligibleRoles).toEqual(['billing-supervisor']);
+    const over = await api('sam', 'POST', `/${decisionId}/approve`, {});
+    expect(over.status).toBe(409);
+    expect(over.body.message).toBe(
+      'this action moves 4,000 USD, over your authority (billing-specialist may approve up to 1,000 USD)',
+    );
+    expect((await api('sam', 'GET', `/${decisionId}`)).body.youMay.approve).toBe(over.body.message);
+  });
+
+  it('yields one ActionApproved when two people approve at the same moment', async () => {
+    const decisionId = await propose({ actionType: 'dispute-credit', amount: usd(150) });
+    await taskOf('sue', decisionId);
+    const answers = await Promise.all([
+      api('sue', 'POST', `/${decisionId}/approve`, {}),
+      api('bob', 'POST', `/${decisionId}/approve`, {}),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.error).toBe('already-decided');
+    await eventually(() => expect(eventsOn(Topic.ActionApproved, decisionId)).toHaveLength(1));
+    // Nothing more arrives later (a second publish would come within the outbox grace period).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(eventsOn(Topic.ActionApproved, decisionId)).toHaveLength(1);
+  });
+
+  it('scores an edited action again and raises the quorum when its risk rose', async () => {
+    const decisionId = await propose({
+      businessFunction: 'finance-ap',
+      actionType: 'invoice-posting',
+      amount: usd(800),
+      confidence: 0.95,
+      parameters: { invoiceId: 'INV-77', receiptMissing: true },
+    });
+    const before = await taskOf('mia', decisionId);
+    expect(before).toMatchObject({ tier: 'high', quorum: { required: 1 } });
+
+    // The invoice was keyed with two zeros missing: the real amount makes it critical, which needs two people.
+    const edited = await api('mia', 'POST', `/${decisionId}/edit`, {
+      parameters: { ...before.proposal.parameters, lines: 12 },
+      amount: usd(150_000),
+      comment: 'amount corrected from the scanned invoice',
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      tier: 'critical',
+      status: 'open',
+      quorum: { given: 1, required: 2 },
+    });
+    expect(edited.body.eligibleRoles).toEqual(['ap-manager']);
+    expect((await api('cody', 'POST', `/${decisionId}/approve`, {})).body.error).toBe('over-authority');
+    expect((await api('max', 'POST', `/${decisionId}/approve`, {})).body.status).toBe('approved');
+
+    const [approved] = await eventually(() => {
+      const events = eventsOn(Topic.ActionApproved, decisionId);
+      if (!events.length) throw new Error('not approved yet');
+      return events;
+    });
+    expect(approved.payload).toMatchObject({
+      tier: 'critical',
+      proposal: { amount: usd(150_000), parameters: { lines: 12, receiptMissing: true } },
+      approvers: [{ id: 'mia' }, { id: 'max' }],
+    });
+    const edit = eventsOn(Topic.ReviewActivity, decisionId).find(
+      (e) => (e.payload as { act: string }).act === 'edited',
+    );
+    expect(edit?.payload).toMatchObject({
+      amount: usd(150_000),
+      rescore: { tier: 'critical', approvalsRequired: 2 },
+    });
+  });
+
+  it('rejects with a reason code and comment, and answers 400 naming the field when they are missing', async () => {
+    const decisionId = await propose({ actionType: 'dispute-credit', amount: usd(150) });
+    await taskOf('sam', decisionId);
+    const invalid = await api('sam', 'POST', `/${decisionId}/reject`, { reasonCode: 'because' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'reasonCode' }),
+        expect.objectContaining({ field: 'comment' }),
+      ]),
+    );
+    const rejected = await api('sam', 'POST', `/${decisionId}/reject`, {
+      reasonCode: 'incorrect-data',
+      comment: 'the charge was already refunded in October',
+    });
+    expect(rejected.body.status).toBe('rejected');
+    const [event] = await eventually(() => {
+      const events = eventsOn(Topic.DecisionRejected, decisionId);
+      if (!events.length) throw new Error('not rejected yet');
+      return events;
+    });
+    expect(event.payload).toMatchObject({
+      mode: 'human',
+      reasonCode: 'incorrect-data',
+      rejectedBy: [{ id: 'sam' }],
+    });
+    expect((await api('sue', 'POST', `/${decisionId}/approve`, {})).status).toBe(409);
+    expect((await api('sue', 'GET', `/${uniqueName('missing')}`)).status).toBe(404);
+    expect((await api('ada', 'GET', `/${decisionId}`)).status).toBe(403);
+  });
+
+  it('keeps every task and fires due timers after a crash: escalation at the SLA, the default at the end', async () => {
+    // Requests sent straight to the review topic, timed as if made 40 s ago with a 50 s SLA and one escalation
+    // step at one minute: the step falls due 20 s from now, the final timeout 70 s from now.
+    const now = Date.now();
+    const request = (
+      decisionId: string,
+      fields: Partial<DecisionProposed>,
+      onTimeout: 'reject' | 'approve',
+    ) => {
+      const proposal = exampleDecisionProposed(fields);
+      const payload: ReviewRequested = {
+        proposal,
+        score: 50,
+        tier: 'high',
+        riskReasons: [],
+        routingReasons: ['e2e'],
+        policy: { policyId, policyVersion: 1 },
+        kind: 'blocking',
+        approvals: 1,
+        eligibleRoles: ['oversight-officer'],
+        excludedApprovers: [proposal.requester.id],
+        dueAt: new Date(now + 10_000).toISOString(),
+        escalation: [{ afterMinutes: 1, notifyRoles: ['oversight-lead'] }],
+        onTimeout,
+        authority: { 'oversight-officer': 10_000, 'oversight-lead': 10_000 },
+        currency: 'USD',
+      };
+      return newEvent('ReviewRequested', {
+        decisionId,
+        producer: 'e2e-routing',
+        payload,
+        occurredAt: new Date(now - 40_000),
+      });
+    };
+    const money = uniqueName('dec');
+    const stopWork = uniqueName('dec');
+    const closure = uniqueName('dec');
+    const whileDown = uniqueName('dec');
+
+    await publisher.publish(
+      Topic.ReviewRequested,
+      request(money, { amount: usd(900) }, 'approve'),
+      request(
+        stopWork,
+        { businessFunction: 'construction-safety', actionType: 'stop-work', amount: undefined },
+        'approve',
+      ),
+      request(
+        closure,
+        { businessFunction: 'customer-accounts', actionType: 'account-closure', amount: undefined },
+        'reject',
+      ),
+    );
+    for (const decisionId of [money, stopWork, closure]) await taskOf('otis', decisionId);
+
+    await escalation.stop('SIGKILL');
+    await publisher.publish(Topic.ReviewRequested, request(whileDown, { amount: usd(50) }, 'reject'));
+    // The escalation step falls due while the service is down.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + 22_000 - Date.now())));
+    await escalation.start();
+
+    const escalated = await eventually(
+      async () => {
+        const task = await taskOf('olga', closure);
+        expect(task.escalationLevel).toBe(1);
+        return task;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(escalated.eligibleRoles).toContain('oversight-lead');
+    expect(escalated.youMay.approve).toBe(true);
+    // Published while the service was down: not lost.
+    expect((await taskOf('otis', whileDown)).status).toBe('open');
+
+    const outcome = (decisionId: string) =>
+      eventually(
+        () => {
+          const [event] = [
+            ...eventsOn(Topic.ActionApproved, decisionId),
+            ...eventsOn(Topic.DecisionRejected, decisionId),
+          ];
+          if (!event) throw new Error(`no outcome yet for ${decisionId}`);
+          return event;
+        },
+        { timeoutMs: 90_000, intervalMs: 500 },
+      );
+    expect(await outcome(closure)).toMatchObject({
+      type: 'DecisionRejected',
+      payload: { mode: 'timeout-default' },
+    });
+    expect(await outcome(stopWork)).toMatchObject({
+      type: 'ActionApproved',
+      payload: { mode: 'timeout-default' },
+    });
+    const silentMoney = await outcome(money);
+    expect(silentMoney).toMatchObject({ type: 'DecisionRejected', payload: { reasonCode: 'timeout' } });
+    expect((silentMoney.payload as { comment: string }).comment).toContain(
+      'money is never approved by silence',
+    );
+    const acts = eventsOn(Topic.ReviewActivity, closure).map((e) => (e.payload as { act: string }).act);
+    expect(acts).toEqual(['opened', 'escalated', 'expired']);
+    expect((await api('olga', 'POST', `/${closure}/approve`, {})).body.error).toBe('already-decided');
+  }, 180_000);
+
+  it('answers 401 without a valid token', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/v1/review-tasks`, {
+      headers: { authorization: `Bearer ${randomUUID()}` },
+    });
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,61 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule, tokenConfigFrom } from '@oversight/auth';
+import { parseBrokerList } from '@oversight/messaging';
+import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
+import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { environmentModule } from '@oversight/service-config';
+import { HealthController } from './api/health.controller';
+import { ReviewTasksController } from './api/review-tasks.controller';
+import { EscalationEnvironment } from './config/escalation-environment';
+import { ReviewRequestedHandler } from './review-requested.handler';
+import { ReviewClock } from './review/review-clock';
+import { ReviewDesk } from './review/review-desk';
+import { ReviewTaskRepository } from './review/review-task.repository';
+import {
+  ReviewTaskRecord,
+  ReviewTaskSchema,
+  ReviewTaskVersion,
+  ReviewTaskVersionSchema,
+} from './review/review-task.schema';
+
+@Module({
+  imports: [
+    environmentModule(EscalationEnvironment),
+    TerminusModule,
+    MongooseModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EscalationEnvironment, true>) => ({
+        uri: config.get('MONGODB_URI', { infer: true }),
+        ...STORE_CONNECTION_OPTIONS,
+      }),
+    }),
+    MongooseModule.forFeature([
+      { name: ReviewTaskRecord.name, schema: ReviewTaskSchema },
+      { name: ReviewTaskVersion.name, schema: ReviewTaskVersionSchema },
+    ]),
+    MessagingModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EscalationEnvironment, true>) => ({
+        brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
+        clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+      }),
+    }),
+    AuthModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<EscalationEnvironment, true>) => ({
+        tokens: tokenConfigFrom({
+          AUTH_JWT_SECRET: config.get('AUTH_JWT_SECRET', { infer: true }),
+          AUTH_JWKS_URL: config.get('AUTH_JWKS_URL', { infer: true }),
+          AUTH_ISSUER: config.get('AUTH_ISSUER', { infer: true }),
+          AUTH_AUDIENCE: config.get('AUTH_AUDIENCE', { infer: true }),
+        }),
+      }),
+    }),
+  ],
+  controllers: [ReviewTasksController, HealthController],
+  providers: [ActivePolicy, ReviewTaskRepository, ReviewDesk, ReviewRequestedHandler, ReviewClock],
+})
+export class AppModule {}

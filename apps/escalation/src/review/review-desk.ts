@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
+import { EventPublisher, OutgoingEvent } from '@oversight/messaging';
+import { Acted, ActResult, Refusal, ReviewTask } from './review-task';
+import { ReviewTaskRepository } from './review-task.repository';
+
+export type DeskResult =
+  | { ok: true; task: ReviewTask }
+  | { ok: false; refusal: Refusal | { kind: 'not-found'; code: 'not-found'; message: string } };
+
+/** How often an act is retried when another write to the same task came first. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Applies acts to review tasks: reads the task, lets the pure rules decide, writes the next version only if
+ * nobody else wrote it first (and tries again on the fresh task if someone did), then publishes what happened.
+ * Two approvals arriving at once are thus serialised by the store, and the task can be approved only once.
+ */
+@Injectable()
+export class ReviewDesk {
+  private readonly logger = new Logger(ReviewDesk.name);
+
+  constructor(
+    private readonly tasks: ReviewTaskRepository,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async find(decisionId: string): Promise<ReviewTask | undefined> {
+    return (await this.tasks.find(decisionId))?.task;
+  }
+
+  async act(decisionId: string, attempt: (task: ReviewTask, now: Date) => Acted): Promise<DeskResult> {
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      const stored = await this.tasks.find(decisionId);
+      if (!stored) {
+        return {
+          ok: false,
+          refusal: {
+            kind: 'not-found',
+            code: 'not-found',
+            message: `no review task for decision ${decisionId}`,
+          },
+        };
+      }
+      const acted = attempt(stored.task, new Date());
+      if (!acted.ok) return acted;
+      const events = eventsOf(stored.task, acted.result);
+      const outbox = [...stored.outbox, ...events];
+      if (await this.tasks.write(acted.result.task, outbox, events)) {
+        await this.relay(decisionId, acted.result.task.version, outbox);
+        return { ok: true, task: acted.result.task };
+      }
+    }
+    throw new Error(`review task ${decisionId} kept changing under ${MAX_ATTEMPTS} attempts; try again`);
+  }
+
+  /**
+   * Publishes a task's pending events and empties its outbox. Safe to repeat: the events keep their ids, so
+   * consumers recognise a second copy; if the publish fails, the outbox sweep publishes them later.
+   */
+  async relay(decisionId: string, version: number, outbox: OutgoingEvent[]): Promise<void> {
+    try {
+      await this.publisher.publishAll(outbox);
+      await this.tasks.clearOutbox(decisionId, version);
+    } catch (error) {
+      this.logger.warn({
+        message: 'review events not published yet; the outbox sweep will retry',
+        decisionId,
+        error: (error as Error).message,
+      });
+    }
+  }
+}
+
+/**
+ * The events an accepted act publishes: its activities, then its outcome. The outcome's id derives from the
+ * review request, so whichever write decided the task, a decision has one ActionApproved or DecisionRejected id.
+ */
+export function eventsOf(before: ReviewTask, result: ActResult): OutgoingEvent[] {
+  const fields = {
+    decisionId: before.decisionId,
+    producer: 'escalation',
+    correlationId: before.correlationId,
+  };
+  const events: OutgoingEvent[] = result.activities.map((payload) => ({
+    topic: Topic.ReviewActivity,
+    event: newEvent('ReviewActivity', { ...fields, payload }),
+  }));
+  const { outcome } = result;
+  if (!outcome) return events;
+  const causedBy = { eventId: before.requestEventId, correlationId: before.correlationId };
+  if (outcome.type === 'ActionApproved') {
+    events.push({
+      topic: Topic.ActionApproved,
+      event: newEvent('ActionApproved', {
+        ...fields,
+        causedBy,
+        payload: outcome.payload,
+      }) as PlatformEvent<'ActionApproved'> & { decisionId: string },
+    });
+  } else {
+    events.push({
+      topic: Topic.DecisionRejected,
+      event: newEvent('DecisionRejected', {
+        ...fields,
+        causedBy,
+        payload: outcome.payload,
+      }) as PlatformEvent<'DecisionRejected'> & { decisionId: string },
+    });
+  }
+  return events;
+}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { OutgoingEvent } from '@oversight/messaging';
+import { insertNew } from '@oversight/persistence';
+import { ReviewTask, TERMINAL_STATUSES } from './review-task';
+import { ReviewTaskRecord, ReviewTaskVersion } from './review-task.schema';
+
+export interface StoredTask {
+  task: ReviewTask;
+  outbox: OutgoingEvent[];
+}
+
+export interface QueueQuery {
+  /** Tasks any of these roles may act on; every undecided task when absent. */
+  roles?: string[];
+  businessFunction?: string;
+  limit: number;
+}
+
+/**
+ * Review tasks in the store. A change first claims the task's next version with an insert keyed
+ * `<decisionId>#<version>` (exactly one writer can), then updates the head the queries read.
+ */
+@Injectable()
+export class ReviewTaskRepository {
+  constructor(
+    @InjectModel(ReviewTaskRecord.name) private readonly records: Model<ReviewTaskRecord>,
+    @InjectModel(ReviewTaskVersion.name) private readonly versions: Model<ReviewTaskVersion>,
+  ) {}
+
+  /** Stores new tasks with their first events; returns the decisionIds that already had a task. */
+  async createAll(created: StoredTask[]): Promise<Set<string>> {
+    const now = new Date();
+    const docs = created.map(({ task, outbox }) => this.toRecord(task, outbox, now));
+    const { duplicates } = await insertNew(this.records, docs);
+    return new Set(duplicates.map((i) => docs[i]._id));
+  }
+
+  /**
+   * The task's latest version: the head, then any versions written after it by a writer that stopped before
+   * updating the head (one lookup by `_id` each; the head is brought up to date on the way).
+   */
+  async find(decisionId: string): Promise<StoredTask | undefined> {
+    const record = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
+    if (!record) return undefined;
+    let task = fromStored(record.task);
+    const outbox = [...record.outbox];
+    for (;;) {
+      const next = await this.versions
+        .findById(versionId(decisionId, task.version + 1))
+        .lean<ReviewTaskVersion>()
+        .exec();
+      if (!next) break;
+      task = fromStored(next.task);
+      outbox.push(...next.events);
+    }
+    if (task.version !== record.version) await this.updateHead(task, outbox);
+    return { task, outbox };
+  }
+
+  /**
+   * Writes the task's next version unless another writer already has (false then: read again and retry).
+   * `outbox` is every event not yet published, `events` those of this version.
+   */
+  async write(task: ReviewTask, outbox: OutgoingEvent[], events: OutgoingEvent[]): Promise<boolean> {
+    const claim = {
+      _id: versionId(task.decisionId, task.version),
+      task: toStored(task),
+      events,
+      writtenAt: new Date(),
+    };
+    const { duplicates } = await insertNew(this.versions, [claim]);
+    if (duplicates.length > 0) return false;
+    await this.updateHead(task, outbox);
+    return true;
+  }
+
+  private async updateHead(task: ReviewTask, outbox: OutgoingEvent[]): Promise<void> {
+    const { _id, ...fields } = this.toRecord(task, outbox, new Date());
+    const update = task.nextTimerAt ? { $set: fields } : { $set: fields, $unset: { nextTimerAt: 1 } };
+    // Never back to an older version: two heads written out of order leave the newer one.
+    await this.records.updateOne({ _id, version: { $lt: task.version } }, update).exec();
+  }
+
+  /**
+   * Empties the outbox once its events are published, unless a later write has added to it. On FerretDB v1 the
+   * version check and the write are separate steps, so a later writer's events may be cleared here; that writer
+   * publishes them itself right after its write, and its version record keeps them.
+   */
+  async clearOutbox(decisionId: string, version: number): Promise<void> {
+    await this.records
+      .updateOne({ _id: decisionId, version }, { $set: { outbox: [], outboxPending: false } })
+      .exec();
+  }
+
+  /** Tasks with a timer due at `now`, earliest first. */
+  async dueTimers(now: Date, limit: number): Promise<string[]> {
+    const due = await this.records
+      .find({ nextTimerAt: { $lte: now } }, { _id: 1 })
+      .sort({ nextTimerAt: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>()
+      .exec();
+    return due.map((record) => record._id);
+  }
+
+  /** Tasks whose events were not published within `graceMs` of being written (the writer stopped). */
+  async unpublished(
+    before: Date,
+    limit: number,
+  ): Promise<{ decisionId: string; version: number; outbox: OutgoingEvent[] }[]> {
+    const records = await this.records
+      .find({ outboxPending: true, updatedAt: { $lte: before } }, { _id: 1, version: 1, outbox: 1 })
+      .limit(limit)
+      .lean<Pick<ReviewTaskRecord, '_id' | 'version' | 'outbox'>[]>()
+      .exec();
+    return records.map((r) => ({ decisionId: r._id, version: r.version, outbox: r.outbox }));
+  }
+
+  /** Undecided tasks any of `roles` may act on, the most urgent first. */
+  async queue(query: QueueQuery): Promise<ReviewTask[]> {
+    const filter: Record<string, unknown> = { status: { $nin: TERMINAL_STATUSES } };
+    if (query.roles) filter.eligibleRoles = { $in: query.roles };
+    if (query.businessFunction) filter.businessFunction = query.businessFunction;
+    const records = await this.records
+      .find(filter, { task: 1 })
+      .sort({ dueAt: 1 })
+      .limit(query.limit)
+      .lean<Pick<ReviewTaskRecord, 'task'>[]>()
+      .exec();
+    return records.map((record) => fromStored(record.task));
+  }
+
+  private toRecord(task: ReviewTask, outbox: OutgoingEvent[], now: Date): ReviewTaskRecord {
+    return {
+      _id: task.decisionId,
+      version: task.version,
+      status: task.status,
+      kind: task.kind,
+      businessFunction: task.proposal.businessFunction,
+      eligibleRoles: task.eligibleRoles,
+      dueAt: task.dueAt,
+      ...(task.nextTimerAt ? { nextTimerAt: task.nextTimerAt } : {}),
+      task: toStored(task),
+      outbox,
+      outboxPending: outbox.length > 0,
+      updatedAt: now,
+    };
+  }
+}
+
+function versionId(decisionId: string, version: number): string {
+  return `${decisionId}#${version}`;
+}
+
+/** Drops undefined fields, which BSON would otherwise store as null. */
+function toStored(task: ReviewTask): ReviewTask {
+  return Object.fromEntries(Object.entries(task).filter(([, value]) => value !== undefined)) as ReviewTask;
+}
+
+function fromStored(task: ReviewTask): ReviewTask {
+  const copy = { ...task };
+  for (const key of Object.keys(copy) as (keyof ReviewTask)[]) if (copy[key] === null) delete copy[key];
+  return copy;
+}

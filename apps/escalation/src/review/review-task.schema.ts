@@ -1,0 +1,82 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema } from 'mongoose';
+import { OutgoingEvent } from '@oversight/messaging';
+import { ReviewTask } from './review-task';
+
+/**
+ * The head of a review task (`_id` = decisionId): its latest version as far as the last writer got, kept in
+ * `task`, with the fields the queue and the timers query on beside it. Versions are claimed in
+ * ReviewTaskVersion first; the head follows. `outbox` holds the events of the last accepted acts until they are
+ * published: written in the same single-document update as the change they describe, which is atomic without
+ * transactions (FerretDB v1 has none), so a crash between the write and the publish loses no event.
+ */
+@Schema({ collection: 'review_tasks', versionKey: false })
+export class ReviewTaskRecord {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  /** The version in `task`; a newer ReviewTaskVersion may exist if its writer stopped before updating this. */
+  @Prop({ required: true })
+  version!: number;
+
+  @Prop({ required: true })
+  status!: string;
+
+  @Prop({ required: true })
+  kind!: string;
+
+  @Prop({ required: true })
+  businessFunction!: string;
+
+  @Prop({ type: [String], required: true })
+  eligibleRoles!: string[];
+
+  @Prop({ required: true })
+  dueAt!: Date;
+
+  /** Absent once decided, so the timer query skips it. */
+  @Prop({ type: Date })
+  nextTimerAt?: Date;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  task!: ReviewTask;
+
+  @Prop({ type: [Object], required: true })
+  outbox!: OutgoingEvent[];
+
+  @Prop({ required: true })
+  outboxPending!: boolean;
+
+  @Prop({ required: true })
+  updatedAt!: Date;
+}
+
+export const ReviewTaskSchema = SchemaFactory.createForClass(ReviewTaskRecord);
+// For MongoDB: the queue (open tasks by SLA) and the timer sweep. FerretDB v1 scans either way.
+ReviewTaskSchema.index({ status: 1, dueAt: 1 });
+ReviewTaskSchema.index({ nextTimerAt: 1 });
+ReviewTaskSchema.index({ outboxPending: 1, updatedAt: 1 });
+
+/**
+ * Each accepted change of a task, keyed `<decisionId>#<version>`. Inserting it is the compare-and-set: the
+ * store's unique `_id` lets exactly one writer create a version, atomically even on FerretDB v1, whose updates
+ * match and write in separate steps (two conditional updates can both succeed there). The record keeps the
+ * task as of that version and the events it published, so a writer that stopped before updating the head is
+ * caught up by the next reader.
+ */
+@Schema({ collection: 'review_task_versions', versionKey: false })
+export class ReviewTaskVersion {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  task!: ReviewTask;
+
+  @Prop({ type: [Object], required: true })
+  events!: OutgoingEvent[];
+
+  @Prop({ required: true })
+  writtenAt!: Date;
+}
+
+export const ReviewTaskVersionSchema = SchemaFactory.createForClass(ReviewTaskVersion);
