@@ -396,7 +396,10 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     expect((silentMoney.payload as { comment: string }).comment).toContain(
       'money is never approved by silence',
     );
-    const acts = eventsOn(Topic.ReviewActivity, closure).map((e) => (e.payload as { act: string }).act);
+    // The SLA warning falls due at once; whether it fires before the crash is a race, and past the SLA it is skipped.
+    const acts = eventsOn(Topic.ReviewActivity, closure)
+      .map((e) => (e.payload as { act: string }).act)
+      .filter((act) => act !== 'sla-warning');
     expect(acts).toEqual(['opened', 'escalated', 'expired']);
     expect((await api('olga', 'POST', `/${closure}/approve`, {})).body.error).toBe('already-decided');
   }, 180_000);

@@ -10,6 +10,8 @@ import { environmentModule } from '@oversight/service-config';
 import { HealthController } from './api/health.controller';
 import { ReviewTasksController } from './api/review-tasks.controller';
 import { EscalationEnvironment } from './config/escalation-environment';
+import { NotificationDelivery } from './notifications/notification-delivery';
+import { ReviewNotifier } from './notifications/review-notifier.handler';
 import { ReviewRequestedHandler } from './review-requested.handler';
 import { ReviewClock } from './review/review-clock';
 import { ReviewDesk } from './review/review-desk';
@@ -56,6 +58,14 @@ import {
     }),
   ],
   controllers: [ReviewTasksController, HealthController],
-  providers: [ActivePolicy, ReviewTaskRepository, ReviewDesk, ReviewRequestedHandler, ReviewClock],
+  providers: [
+    ActivePolicy,
+    ReviewTaskRepository,
+    ReviewDesk,
+    ReviewRequestedHandler,
+    ReviewClock,
+    NotificationDelivery,
+    ReviewNotifier,
+  ],
 })
 export class AppModule {}

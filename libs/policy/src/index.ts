@@ -5,3 +5,4 @@ export * from './reference-policy';
 export * from './safe-default-policy';
 export * from './risk-assessment';
 export * from './routing-decision';
+export * from './notification-policy';

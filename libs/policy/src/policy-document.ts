@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ReviewRequirement, RouteTable, SLUG_PATTERN, SLUG_RULE } from '@oversight/contracts';
+import { NotificationPolicy } from './notification-policy';
 
 export {
   TIERS,
@@ -238,4 +239,10 @@ export class PolicyDocument {
   /** Business function → its actions. Validated entry by entry (see validatePolicyDocument). */
   @IsObject()
   functions!: Record<string, FunctionPolicy>;
+
+  /** How reviewers are told about tasks; none when absent. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NotificationPolicy)
+  notifications?: NotificationPolicy;
 }

@@ -3,6 +3,7 @@ import { parse, stringify } from 'yaml';
 import { resolveActionRule } from './action-rule';
 import { loadPolicyFile, REFERENCE_POLICY_FILE } from './reference-policy';
 import { parsePolicy, validatePolicy } from './validate-policy';
+import { channelsFor } from './notification-policy';
 
 const referenceText = fs.readFileSync(REFERENCE_POLICY_FILE, 'utf8');
 
@@ -110,6 +111,25 @@ describe('policy validation', () => {
       (d: any) => (d.functions['telecom-billing'].actions.refund.authority = { 'billing-supervisor': -5 }),
       'functions.telecom-billing.actions.refund.authority.billing-supervisor: must be a non-negative amount in USD',
     ],
+    [
+      'a notification channel of two kinds',
+      (d: any) =>
+        (d.notifications = {
+          channels: { desk: { webhook: { url: 'http://hooks.local/x' }, email: { to: ['a@example.com'] } } },
+          roles: {},
+        }),
+      'notifications.channels.desk: a channel is exactly one of webhook or email',
+    ],
+    [
+      'a webhook that is not a URL',
+      (d: any) => (d.notifications = { channels: { desk: { webhook: { url: 'hooks' } } }, roles: {} }),
+      'notifications.channels.desk.webhook.url: url must be an http(s) URL',
+    ],
+    [
+      'a role sent to a channel that does not exist',
+      (d: any) => (d.notifications = { channels: {}, roles: { 'billing-specialist': ['desk'] } }),
+      'notifications.roles.billing-specialist: no channel named desk',
+    ],
   ])('rejects %s, naming the field', (_name, mutate, error) => {
     const result = validatePolicy(policyWith(mutate));
     expect(result).toMatchObject({ ok: false, reason: 'invalid-policy' });
@@ -176,5 +196,32 @@ describe('resolveActionRule', () => {
     expect(rule.sensitivity).toBe('high');
     expect(Object.values(rule.routes)).not.toContain('auto');
     expect(rule.review.roles).toEqual(['oversight-officer']);
+  });
+});
+
+describe('channelsFor', () => {
+  const notifications = {
+    channels: {
+      desk: { webhook: { url: 'http://hooks.local/desk' } },
+      mail: { email: { to: ['billing@example.com'] } },
+      audit: { webhook: { url: 'http://hooks.local/audit' } },
+    },
+    roles: { 'billing-specialist': ['desk', 'mail'], 'billing-supervisor': ['mail'], '*': ['audit'] },
+  };
+
+  it.each<[string, string[], string[]]>([
+    ['one role', ['billing-specialist'], ['desk', 'mail', 'audit']],
+    [
+      'two roles sharing a channel, each channel once',
+      ['billing-supervisor', 'billing-specialist'],
+      ['mail', 'desk', 'audit'],
+    ],
+    ['a role with no channel of its own', ['network-engineer'], ['audit']],
+  ])('reaches %s', (_name, roles, expected) => {
+    expect(channelsFor(notifications, roles).map((c) => c.name)).toEqual(expected);
+  });
+
+  it('reaches nobody without a notifications section', () => {
+    expect(channelsFor(undefined, ['billing-specialist'])).toEqual([]);
   });
 });

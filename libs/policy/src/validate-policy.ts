@@ -8,6 +8,7 @@ import {
   RouteTable,
   TIERS,
 } from './policy-document';
+import { NotificationChannel, NotificationPolicy } from './notification-policy';
 
 export type PolicyRejection = 'not-yaml' | 'invalid-policy';
 export type PolicyCheck =
@@ -134,5 +135,39 @@ export function validatePolicy(raw: unknown): PolicyCheck {
       errors.push(`${path}: role ${role} has no authority limit`);
   }
 
+  if (policy.notifications) errors.push(...notificationProblems(policy.notifications));
+
   return errors.length ? { ok: false, reason: 'invalid-policy', errors } : { ok: true, value: policy };
+}
+
+function notificationProblems(notifications: NotificationPolicy): string[] {
+  const errors: string[] = [];
+  for (const [name, raw] of Object.entries(notifications.channels)) {
+    const path = `notifications.channels.${name}`;
+    if (!SLUG_PATTERN.test(name)) errors.push(`${path}: channel names are lower-case kebab-case`);
+    const channel = validateAs(NotificationChannel, raw, path);
+    if (!channel.ok) {
+      errors.push(...channel.errors);
+      continue;
+    }
+    notifications.channels[name] = channel.value;
+    if (Boolean(channel.value.webhook) === Boolean(channel.value.email)) {
+      errors.push(`${path}: a channel is exactly one of webhook or email`);
+    }
+  }
+  for (const [role, names] of Object.entries(notifications.roles)) {
+    const path = `notifications.roles.${role}`;
+    if (role !== '*' && !SLUG_PATTERN.test(role))
+      errors.push(`${path}: role names are lower-case kebab-case or *`);
+    if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
+      errors.push(`${path}: must be a list of channel names`);
+      continue;
+    }
+    for (const name of names) {
+      if (!Object.prototype.hasOwnProperty.call(notifications.channels, name)) {
+        errors.push(`${path}: no channel named ${name}`);
+      }
+    }
+  }
+  return errors;
 }

@@ -1,6 +1,9 @@
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { SLUG_PATTERN } from '@oversight/contracts';
 import { AuthEnvironment } from '@oversight/auth';
+
+/** The webhook signing secret out of the box: fine on a laptop, refused in production. */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'insecure-development-webhook-secret-change-me';
 
 export class EscalationEnvironment extends AuthEnvironment {
   @Matches(SLUG_PATTERN, { message: 'ESCALATION_CONSUMER_GROUP must be lower-case kebab-case' })
@@ -39,4 +42,45 @@ export class EscalationEnvironment extends AuthEnvironment {
   @Min(1000)
   @Max(600_000)
   OUTBOX_GRACE_MS: number = 5000;
+
+  /** Where review emails are sent from: smtp://, smtps://, with credentials in the URL if the server wants them. */
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL: string = 'smtp://127.0.0.1:2525';
+
+  @IsString()
+  @MinLength(1)
+  NOTIFY_FROM: string = 'Oversight <oversight@localhost>';
+
+  /** Signs every webhook (HMAC-SHA256); receivers verify with the same secret. */
+  @IsString()
+  @MinLength(32, { message: 'NOTIFY_WEBHOOK_SECRET must be at least 32 characters' })
+  @ValidateBy({
+    name: 'notTheDevelopmentWebhookSecretInProduction',
+    validator: {
+      validate: (value: unknown, args) =>
+        (args?.object as EscalationEnvironment).NODE_ENV !== 'production' ||
+        value !== DEVELOPMENT_WEBHOOK_SECRET,
+      defaultMessage: () =>
+        'NOTIFY_WEBHOOK_SECRET is the development default; set your own when NODE_ENV=production',
+    },
+  })
+  NOTIFY_WEBHOOK_SECRET: string = DEVELOPMENT_WEBHOOK_SECRET;
+
+  /** Tries per notification and channel, the first included; the wait doubles from NOTIFY_RETRY_DELAY_MS. */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  NOTIFY_MAX_ATTEMPTS: number = 5;
+
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  NOTIFY_RETRY_DELAY_MS: number = 500;
+
+  /** Links in notifications point here (the reviewer console). */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'CONSOLE_URL must be an http(s) URL' },
+  )
+  CONSOLE_URL: string = 'http://127.0.0.1:8080';
 }

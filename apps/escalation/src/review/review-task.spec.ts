@@ -87,7 +87,7 @@ describe('a review task', () => {
   it('opens with its timers set from the request', () => {
     const task = amendment();
     expect(task).toMatchObject({ status: 'open', version: 1, approvalsRequired: 2, escalationLevel: 0 });
-    expect(task.nextTimerAt).toEqual(minutes(60));
+    expect(task.nextTimerAt).toEqual(minutes(48));
     expect(task.expiresAt).toEqual(minutes(120));
   });
 
@@ -223,7 +223,14 @@ describe('a review task', () => {
 
   describe('timers', () => {
     it('do nothing before they are due', () => {
-      expect(refusal(fireTimers(amendment(), minutes(59)))).toMatchObject({ code: 'not-due' });
+      expect(refusal(fireTimers(amendment(), minutes(47)))).toMatchObject({ code: 'not-due' });
+    });
+
+    it('warn the reviewers once when four fifths of the SLA have passed', () => {
+      const warned = ok(fireTimers(amendment(), minutes(50)));
+      expect(warned.activities).toEqual([expect.objectContaining({ act: 'sla-warning' })]);
+      expect(warned.task.nextTimerAt).toEqual(minutes(60));
+      expect(refusal(fireTimers(warned.task, minutes(51)))).toMatchObject({ code: 'not-due' });
     });
 
     it('escalate to the next group at the SLA, who may then act', () => {

@@ -71,6 +71,8 @@ export interface ReviewTask {
   expiresAt: Date;
   /** How many escalation steps have fired. */
   escalationLevel: number;
+  /** Set once the reviewers have been warned that the SLA is near (see slaWarningAt). */
+  slaWarned?: boolean;
   /** The earliest moment a timer is due (escalation or expiry); absent once decided. */
   nextTimerAt?: Date;
 
@@ -140,11 +142,18 @@ function orderSteps(steps: EscalationStep[]): EscalationStep[] {
   return [...steps].sort((a, b) => a.afterMinutes - b.afterMinutes);
 }
 
+/** Reviewers are warned when four fifths of the SLA have passed. */
+export function slaWarningAt(task: Pick<ReviewTask, 'requestedAt' | 'dueAt'>): Date {
+  const sla = task.dueAt.getTime() - task.requestedAt.getTime();
+  return new Date(task.requestedAt.getTime() + Math.floor(sla * 0.8));
+}
+
 function nextTimer(task: ReviewTask): Date | undefined {
   if (isDecided(task)) return undefined;
-  const nextStep =
-    task.escalationLevel < task.escalation.length ? stepAt(task, task.escalationLevel) : undefined;
-  return nextStep && nextStep < task.expiresAt ? nextStep : task.expiresAt;
+  const candidates = [task.expiresAt];
+  if (task.escalationLevel < task.escalation.length) candidates.push(stepAt(task, task.escalationLevel));
+  if (!task.slaWarned) candidates.push(slaWarningAt(task));
+  return new Date(Math.min(...candidates.map((at) => at.getTime())));
 }
 
 export interface ReviewRequestedEvent {
@@ -205,13 +214,25 @@ export function fireTimers(current: ReviewTask, now: Date): Acted {
     return refuse('conflict', 'already-decided', `the review is already ${current.status}`);
   let task = { ...current };
   const activities: ReviewActivity[] = [];
+  if (!task.slaWarned && slaWarningAt(task) <= now) {
+    task = { ...task, slaWarned: true };
+    // Past the SLA the escalation says more than a warning would.
+    if (now < task.dueAt) {
+      activities.push(
+        activity(task, 'sla-warning', PLATFORM_ACTOR, {
+          comment: `the SLA ends at ${task.dueAt.toISOString()}`,
+        }),
+      );
+    }
+  }
   while (task.escalationLevel < task.escalation.length && stepAt(task, task.escalationLevel) <= now) {
     const escalated = escalate(task, PLATFORM_ACTOR);
     task = escalated.task;
     activities.push(...escalated.activities);
   }
   if (task.expiresAt > now) {
-    if (activities.length === 0) return refuse('conflict', 'not-due', 'no timer of this review is due yet');
+    const changed = activities.length > 0 || task.slaWarned !== current.slaWarned;
+    if (!changed) return refuse('conflict', 'not-due', 'no timer of this review is due yet');
     return accepted({ task: advance(task), activities });
   }
 

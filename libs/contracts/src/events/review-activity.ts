@@ -30,6 +30,7 @@ export const REVIEW_ACTS = [
   'rejected',
   'edited',
   'commented',
+  'sla-warning',
   'escalated',
   'expired',
 ] as const;

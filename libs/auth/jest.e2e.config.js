@@ -1,1 +1,0 @@
-module.exports = require('../../jest.rings').integrationRing(__dirname);
