@@ -67,12 +67,15 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     mia: ['reviewer', 'ap-manager'],
     max: ['reviewer', 'ap-manager'],
     cody: ['reviewer', 'ap-clerk'],
+    dora: ['reviewer', 'legal-counsel'],
     ada: ['admin'],
   };
   const tokens: Record<string, string> = {};
 
-  const api = async (who: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`http://127.0.0.1:${port}/v1/review-tasks${path}`, {
+  const api = (who: string, method: string, path: string, body?: unknown) =>
+    call(who, method, `/v1/review-tasks${path}`, body);
+  const call = async (who: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
       headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -118,7 +121,12 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     await control.resume('*', 'e2e start', 'e2e-operator');
     await control.resume('telecom-billing', 'e2e start', 'e2e-operator');
     await control.publishPolicy({ ...loadPolicyFile(REFERENCE_POLICY_FILE), policyId }, 'e2e-operator');
-    for (const topic of [Topic.ActionApproved, Topic.DecisionRejected, Topic.ReviewActivity]) {
+    for (const topic of [
+      Topic.ActionApproved,
+      Topic.DecisionRejected,
+      Topic.ReviewActivity,
+      Topic.DelegationChanged,
+    ]) {
       recorders[topic] = await new TopicRecorder(kafka, topic).start();
     }
     for (const [subject, roles] of Object.entries(people)) {
@@ -294,6 +302,12 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     });
     expect((await api('sue', 'POST', `/${decisionId}/approve`, {})).status).toBe(409);
     expect((await api('sue', 'GET', `/${uniqueName('missing')}`)).status).toBe(404);
+    const oversized = await fetch(`http://127.0.0.1:${port}/v1/review-tasks/${decisionId}/comment`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.sam}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(300 * 1024) }),
+    });
+    expect(oversized.status).toBe(413);
     expect((await api('ada', 'GET', `/${decisionId}`)).status).toBe(403);
   });
 
@@ -403,6 +417,75 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     expect(acts).toEqual(['opened', 'escalated', 'expired']);
     expect((await api('olga', 'POST', `/${closure}/approve`, {})).body.error).toBe('already-decided');
   }, 180_000);
+
+  it('lets a delegate act for an absent approver, within her own authority, until the delegation is revoked', async () => {
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    const granted = await call('fiona', 'POST', '/v1/delegations', {
+      delegate: 'dora',
+      roles: ['finance-director'],
+      until,
+      reason: 'annual leave',
+    });
+    expect(granted.status).toBe(201);
+    const toSam = await call('fiona', 'POST', '/v1/delegations', { delegate: 'sam', until, reason: 'cover' });
+    expect(toSam.status).toBe(201);
+    const foreign = await call('fiona', 'POST', '/v1/delegations', {
+      delegate: 'dora',
+      roles: ['ap-manager'],
+      until,
+      reason: 'x',
+    });
+    expect(foreign).toMatchObject({ status: 409, body: { error: 'delegation-refused' } });
+
+    const decisionId = await propose({
+      businessFunction: 'contract-management',
+      actionType: 'contract-amendment',
+      amount: usd(1_200_000),
+      confidence: 0.55,
+      reversibility: 'irreversible' as never,
+      requester: { kind: PartyKind.User, id: 'rita' },
+    });
+    await taskOf('lena', decisionId);
+    await api('lena', 'POST', `/${decisionId}/approve`, {});
+    expect((await api('lars', 'POST', `/${decisionId}/approve?onBehalfOf=fiona`, {})).status).toBe(403);
+    const capped = await api('sam', 'POST', `/${decisionId}/approve?onBehalfOf=fiona`, {});
+    expect(capped).toMatchObject({ status: 409, body: { error: 'over-authority' } });
+    expect(capped.body.message).toContain('as delegate of fiona you may approve only up to your own limit');
+    const byDelegate = await api('dora', 'POST', `/${decisionId}/approve?onBehalfOf=fiona`, {});
+    expect(byDelegate.body.status).toBe('approved');
+    const [approved] = await eventually(() => {
+      const events = eventsOn(Topic.ActionApproved, decisionId);
+      if (!events.length) throw new Error('not approved yet');
+      return events;
+    });
+    expect(approved.payload).toMatchObject({
+      approvers: [{ id: 'lena' }, { id: 'dora', onBehalfOf: 'fiona', roles: ['finance-director'] }],
+    });
+
+    const delegationId = granted.body.delegationId;
+    expect(
+      (await call('dora', 'POST', `/v1/delegations/${delegationId}/revoke`, { reason: 'x' })).status,
+    ).toBe(403);
+    expect(
+      (await call('fiona', 'POST', `/v1/delegations/${delegationId}/revoke`, { reason: 'back early' }))
+        .status,
+    ).toBe(200);
+    const next = await propose({ actionType: 'dispute-credit', amount: usd(150) });
+    await taskOf('sue', next);
+    expect((await api('dora', 'POST', `/${next}/approve?onBehalfOf=fiona`, {})).status).toBe(403);
+
+    // Both changes are in the trail, keyed by the delegator.
+    await eventually(() => {
+      const changes = recorders[Topic.DelegationChanged]
+        .withKey('delegation/fiona')
+        .map((m) => JSON.parse(m.message.value!.toString()).payload)
+        .filter((p) => p.delegationId === delegationId);
+      expect(changes.map((p) => [p.change, p.by, p.reason])).toEqual([
+        ['granted', 'fiona', 'annual leave'],
+        ['revoked', 'fiona', 'back early'],
+      ]);
+    });
+  });
 
   it('answers 401 without a valid token', async () => {
     const response = await fetch(`http://127.0.0.1:${port}/v1/review-tasks`, {

@@ -7,9 +7,12 @@ import { parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
+import { DelegationsController } from './api/delegations.controller';
 import { HealthController } from './api/health.controller';
 import { ReviewTasksController } from './api/review-tasks.controller';
 import { EscalationEnvironment } from './config/escalation-environment';
+import { DelegationRepository } from './delegation/delegation.repository';
+import { DelegationRecord, DelegationSchema } from './delegation/delegation.schema';
 import { NotificationDelivery } from './notifications/notification-delivery';
 import { ReviewNotifier } from './notifications/review-notifier.handler';
 import { ReviewRequestedHandler } from './review-requested.handler';
@@ -37,6 +40,7 @@ import {
     MongooseModule.forFeature([
       { name: ReviewTaskRecord.name, schema: ReviewTaskSchema },
       { name: ReviewTaskVersion.name, schema: ReviewTaskVersionSchema },
+      { name: DelegationRecord.name, schema: DelegationSchema },
     ]),
     MessagingModule.forRootAsync({
       inject: [ConfigService],
@@ -57,11 +61,12 @@ import {
       }),
     }),
   ],
-  controllers: [ReviewTasksController, HealthController],
+  controllers: [ReviewTasksController, DelegationsController, HealthController],
   providers: [
     ActivePolicy,
     ReviewTaskRepository,
     ReviewDesk,
+    DelegationRepository,
     ReviewRequestedHandler,
     ReviewClock,
     NotificationDelivery,

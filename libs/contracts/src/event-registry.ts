@@ -3,6 +3,7 @@ import { DecisionProposed } from './events/decision-proposed';
 import { DecisionScored } from './events/decision-scored';
 import { ActionApproved, DecisionBlocked, ReviewRequested } from './events/routing-outcomes';
 import { DecisionRejected, ReviewActivity } from './events/review-activity';
+import { DelegationChanged } from './events/delegation';
 import { EventEnvelope } from './envelope';
 import { Topic } from './topics';
 
@@ -17,6 +18,7 @@ export const EVENT_SCHEMAS = {
   DecisionRejected: { 1: DecisionRejected },
   PolicyPublished: { 1: PolicyPublished },
   HaltChanged: { 1: HaltChanged },
+  DelegationChanged: { 1: DelegationChanged },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -32,6 +34,7 @@ export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   DecisionRejected: 1,
   PolicyPublished: 1,
   HaltChanged: 1,
+  DelegationChanged: 1,
 };
 
 export interface EventPayloads {
@@ -44,11 +47,12 @@ export interface EventPayloads {
   DecisionRejected: DecisionRejected;
   PolicyPublished: PolicyPublished;
   HaltChanged: HaltChanged;
+  DelegationChanged: DelegationChanged;
 }
 
 /** Events about one decision carry its id, which is also their Kafka key. Control events have their own keys. */
 export type DecisionEventType = Exclude<EventType, ControlEventType>;
-export type ControlEventType = 'PolicyPublished' | 'HaltChanged';
+export type ControlEventType = 'PolicyPublished' | 'HaltChanged' | 'DelegationChanged';
 
 export type PlatformEvent<T extends EventType = EventType> = {
   [K in T]: K extends DecisionEventType
@@ -59,6 +63,7 @@ export type PlatformEvent<T extends EventType = EventType> = {
 const CONTROL_KEYS: Record<ControlEventType, (payload: never) => string> = {
   PolicyPublished: (payload: PolicyPublished) => `policy/${payload.policyId}`,
   HaltChanged: (payload: HaltChanged) => `halt/${payload.scope}`,
+  DelegationChanged: (payload: DelegationChanged) => `delegation/${payload.delegator}`,
 };
 
 export function isControlEvent(type: EventType): type is ControlEventType {
@@ -89,6 +94,7 @@ export interface TopicEvents {
   [Topic.DecisionRejected]: PlatformEvent<'DecisionRejected'>;
   [Topic.PolicyPublished]: PlatformEvent<'PolicyPublished'>;
   [Topic.HaltChanged]: PlatformEvent<'HaltChanged'>;
+  [Topic.DelegationChanged]: PlatformEvent<'DelegationChanged'>;
 }
 
 export type EventTopic = keyof TopicEvents;
@@ -103,6 +109,7 @@ export const TOPIC_EVENT_TYPES: { [T in EventTopic]: readonly TopicEvents[T]['ty
   [Topic.DecisionRejected]: ['DecisionRejected'],
   [Topic.PolicyPublished]: ['PolicyPublished'],
   [Topic.HaltChanged]: ['HaltChanged'],
+  [Topic.DelegationChanged]: ['DelegationChanged'],
 };
 
 /** Every topic that carries platform events (the audit trail reads them all). */

@@ -135,7 +135,7 @@ describe('validateEvent', () => {
       'unknown type',
       (e: any) => (e.type = 'DecisionExploded'),
       'unknown-event-type',
-      'type: "DecisionExploded" is not one of DecisionProposed, DecisionScored, ActionApproved, ReviewRequested, DecisionBlocked, ReviewActivity, DecisionRejected, PolicyPublished, HaltChanged',
+      'type: "DecisionExploded" is not one of DecisionProposed, DecisionScored, ActionApproved, ReviewRequested, DecisionBlocked, ReviewActivity, DecisionRejected, PolicyPublished, HaltChanged, DelegationChanged',
     ],
     [
       'future schema version',

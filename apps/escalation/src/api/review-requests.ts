@@ -1,6 +1,9 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsIn,
+  IsISO8601,
   IsInt,
   IsObject,
   IsOptional,
@@ -83,4 +86,40 @@ export class QueueQueryParams {
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+export class DelegationRequestBody {
+  @Matches(ID_PATTERN, { message: `delegate ${ID_RULE}` })
+  delegate!: string;
+
+  /** The review roles to delegate; every review role the caller holds when absent. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(SLUG_PATTERN, { each: true, message: `each role ${SLUG_RULE}` })
+  roles?: string[];
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @IsISO8601({ strict: true })
+  until!: string;
+
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class RevocationBody {
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+/** Acting under a delegation: the person the caller acts for (their delegation to the caller must be active). */
+export class OnBehalfQuery {
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `onBehalfOf ${ID_RULE}` })
+  onBehalfOf?: string;
 }

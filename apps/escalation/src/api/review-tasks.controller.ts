@@ -15,6 +15,8 @@ import { Actor, DecisionProposed } from '@oversight/contracts';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { ActivePolicy } from '@oversight/messaging-nest';
 import { EscalationEnvironment } from '../config/escalation-environment';
+import { activeDelegation, actingFor } from '../delegation/delegation';
+import { DelegationRepository } from '../delegation/delegation.repository';
 import { assessEdit } from '../review/edit-assessment';
 import { DeskResult, ReviewDesk } from '../review/review-desk';
 import {
@@ -35,6 +37,7 @@ import {
   CommentRequest,
   EditRequest,
   EscalateRequest,
+  OnBehalfQuery,
   QueueQueryParams,
   ReassignRequest,
   RejectRequest,
@@ -54,6 +57,7 @@ export class ReviewTasksController {
     private readonly desk: ReviewDesk,
     private readonly tasks: ReviewTaskRepository,
     private readonly policy: ActivePolicy,
+    private readonly delegations: DelegationRepository,
     config: ConfigService<EscalationEnvironment, true>,
   ) {
     this.leaseMs = config.get('CLAIM_LEASE_MINUTES', { infer: true }) * 60_000;
@@ -89,14 +93,24 @@ export class ReviewTasksController {
 
   @Post(':decisionId/claim')
   @HttpCode(200)
-  claim(@CurrentIdentity() identity: Identity, @Param('decisionId') decisionId: string) {
-    return this.act(identity, decisionId, (task, actor, now) => claim(task, actor, now, this.leaseMs));
+  claim(
+    @CurrentIdentity() identity: Identity,
+    @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
+  ) {
+    return this.act(identity, behalf, decisionId, (task, actor, now) =>
+      claim(task, actor, now, this.leaseMs),
+    );
   }
 
   @Post(':decisionId/release')
   @HttpCode(200)
-  release(@CurrentIdentity() identity: Identity, @Param('decisionId') decisionId: string) {
-    return this.act(identity, decisionId, (task, actor, now) => release(task, actor, now));
+  release(
+    @CurrentIdentity() identity: Identity,
+    @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
+  ) {
+    return this.act(identity, behalf, decisionId, (task, actor, now) => release(task, actor, now));
   }
 
   @Post(':decisionId/approve')
@@ -104,9 +118,12 @@ export class ReviewTasksController {
   approve(
     @CurrentIdentity() identity: Identity,
     @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
     @Body() body: ApproveRequest,
   ) {
-    return this.act(identity, decisionId, (task, actor, now) => approve(task, actor, now, body.comment));
+    return this.act(identity, behalf, decisionId, (task, actor, now) =>
+      approve(task, actor, now, body.comment),
+    );
   }
 
   @Post(':decisionId/reject')
@@ -114,9 +131,10 @@ export class ReviewTasksController {
   reject(
     @CurrentIdentity() identity: Identity,
     @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
     @Body() body: RejectRequest,
   ) {
-    return this.act(identity, decisionId, (task, actor, now) =>
+    return this.act(identity, behalf, decisionId, (task, actor, now) =>
       reject(task, actor, now, body.reasonCode, body.comment),
     );
   }
@@ -127,9 +145,10 @@ export class ReviewTasksController {
   edit(
     @CurrentIdentity() identity: Identity,
     @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
     @Body() body: EditRequest,
   ) {
-    return this.act(identity, decisionId, (task, actor, now) => {
+    return this.act(identity, behalf, decisionId, (task, actor, now) => {
       const edited: DecisionProposed = {
         ...task.proposal,
         parameters: body.parameters,
@@ -145,9 +164,10 @@ export class ReviewTasksController {
   comment(
     @CurrentIdentity() identity: Identity,
     @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
     @Body() body: CommentRequest,
   ) {
-    return this.act(identity, decisionId, (task, actor) => comment(task, actor, body.text));
+    return this.act(identity, behalf, decisionId, (task, actor) => comment(task, actor, body.text));
   }
 
   @Post(':decisionId/escalate')
@@ -155,9 +175,12 @@ export class ReviewTasksController {
   escalate(
     @CurrentIdentity() identity: Identity,
     @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
     @Body() body: EscalateRequest,
   ) {
-    return this.act(identity, decisionId, (task, actor, now) => escalateNow(task, actor, now, body.comment));
+    return this.act(identity, behalf, decisionId, (task, actor, now) =>
+      escalateNow(task, actor, now, body.comment),
+    );
   }
 
   @Post(':decisionId/reassign')
@@ -166,21 +189,38 @@ export class ReviewTasksController {
   reassign(
     @CurrentIdentity() identity: Identity,
     @Param('decisionId') decisionId: string,
+    @Query() behalf: OnBehalfQuery,
     @Body() body: ReassignRequest,
   ) {
-    return this.act(identity, decisionId, (task, actor, now) =>
+    return this.act(identity, behalf, decisionId, (task, actor, now) =>
       reassign(task, actor, body.assignee, now, this.leaseMs),
     );
   }
 
   private async act(
     identity: Identity,
+    behalf: OnBehalfQuery,
     decisionId: string,
     attempt: (task: ReviewTask, actor: Actor, now: Date) => ReturnType<typeof approve>,
   ): Promise<ReviewTaskView> {
-    const actor = actorOf(identity);
+    const actor = await this.actorFor(identity, behalf.onBehalfOf);
     const result = await this.desk.act(decisionId, (task, now) => attempt(task, actor, now));
     return this.answer(result, actor);
+  }
+
+  /** The caller, or the caller acting for someone who delegated to them (403 without such a delegation). */
+  private async actorFor(identity: Identity, onBehalfOf?: string): Promise<Actor> {
+    const caller = actorOf(identity);
+    if (!onBehalfOf) return caller;
+    const now = new Date();
+    const delegation = activeDelegation(
+      await this.delegations.current(now, caller.id),
+      onBehalfOf,
+      caller.id,
+      now,
+    );
+    if (!delegation) throw new ForbiddenException(`${onBehalfOf} has no delegation to you in force`);
+    return actingFor(caller, delegation);
   }
 
   private answer(result: DeskResult, actor: Actor): ReviewTaskView {

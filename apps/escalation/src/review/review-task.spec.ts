@@ -393,3 +393,47 @@ describe('a review task', () => {
     });
   });
 });
+
+describe('a delegate', () => {
+  // fiona (finance director) is away and lets dora act for her; dora is a legal counsel in her own right.
+  const dora = (ownRoles: string[]) => ({
+    kind: 'user' as const,
+    id: 'dora',
+    roles: ['finance-director'],
+    onBehalfOf: 'fiona',
+    ownRoles,
+  });
+
+  it('acts with the delegated role within her own authority, and it is recorded on whose behalf', () => {
+    const first = ok(approve(amendment(), legal, minutes(1))).task;
+    const result = ok(approve(first, dora(['reviewer', 'legal-counsel']), minutes(2)));
+    expect(result.task.status).toBe('approved');
+    expect(result.outcome).toMatchObject({
+      payload: {
+        approvers: [{ id: 'lena' }, { id: 'dora', onBehalfOf: 'fiona', roles: ['finance-director'] }],
+      },
+    });
+  });
+
+  it('never gains authority beyond her own role', () => {
+    const refused = refusal(approve(amendment(), dora(['reviewer', 'billing-specialist']), minutes(1)));
+    expect(refused).toMatchObject({ code: 'over-authority' });
+    expect(refused.message).toBe(
+      'as delegate of fiona you may approve only up to your own limit (1,000 USD); this action moves 1,200,000 USD',
+    );
+  });
+
+  it('cannot add a second vote for a person who already voted', () => {
+    const byFiona = ok(approve(amendment(), director, minutes(1))).task;
+    expect(refusal(approve(byFiona, dora(['legal-counsel']), minutes(2)))).toMatchObject({
+      code: 'already-approved',
+    });
+  });
+
+  it('may not approve what the delegator may not', () => {
+    const delegateOfRequester = { ...dora(['legal-counsel']), onBehalfOf: 'rita' };
+    expect(refusal(approve(amendment(), delegateOfRequester, minutes(1)))).toMatchObject({
+      code: 'own-request',
+    });
+  });
+});

@@ -324,6 +324,16 @@ function describeAmount(amount: MonetaryAmount): string {
  */
 export function mayAct(task: ReviewTask, actor: Actor, intent: Intent): Refusal | undefined {
   const p = task.proposal;
+  if (actor.kind === 'user' && intent !== 'comment' && actor.onBehalfOf) {
+    // Whoever may not act on it may not act on it through a delegate either.
+    const forDelegator = mayAct(task, { kind: 'user', id: actor.onBehalfOf, roles: actor.roles }, intent);
+    if (forDelegator && forDelegator.kind === 'conflict' && forDelegator.code !== 'over-authority') {
+      return {
+        ...forDelegator,
+        message: `on behalf of ${actor.onBehalfOf}: ${forDelegator.message.replace(/^you /, 'they ')}`,
+      };
+    }
+  }
   if (actor.kind === 'user' && intent !== 'comment') {
     if (p.requester.id === actor.id) {
       return {
@@ -349,7 +359,8 @@ export function mayAct(task: ReviewTask, actor: Actor, intent: Intent): Refusal 
   }
   if (actor.kind === 'system') return undefined;
   if (intent === 'comment' && actor.roles.includes('supervisor')) return undefined;
-  if (actor.roles.some((role) => task.eligibleRoles.includes(role))) return undefined;
+  if (actor.roles.some((role) => task.eligibleRoles.includes(role)))
+    return delegateOverAuthority(task, actor);
   const knownRoles = actor.roles.filter((role) => role in task.authority);
   if (knownRoles.length > 0 && p.amount) {
     const limits = knownRoles
@@ -367,6 +378,26 @@ export function mayAct(task: ReviewTask, actor: Actor, intent: Intent): Refusal 
     kind: 'forbidden',
     code: 'not-eligible',
     message: `only ${task.eligibleRoles.join(' or ')} may ${intent} this review; your roles are ${actor.roles.join(', ') || 'none'}`,
+  };
+}
+
+/**
+ * A delegate acts with the delegator's roles but never with more authority than their own roles give them: the
+ * lower of the two limits applies.
+ */
+function delegateOverAuthority(
+  task: ReviewTask,
+  actor: Actor & { ownRoles?: string[] },
+): Refusal | undefined {
+  const amount = task.proposal.amount;
+  if (!actor.onBehalfOf || !amount) return undefined;
+  const own = actor.ownRoles ?? [];
+  const cap = Math.max(0, ...own.map((role) => task.authority[role] ?? 0));
+  if (amount.currency === task.currency && amount.value <= cap) return undefined;
+  return {
+    kind: 'conflict',
+    code: 'over-authority',
+    message: `as delegate of ${actor.onBehalfOf} you may approve only up to your own limit (${describeAmount({ value: cap, currency: task.currency ?? amount.currency })}); this action moves ${describeAmount(amount)}`,
   };
 }
 
@@ -469,7 +500,7 @@ export function approve(task: ReviewTask, actor: Actor, now: Date, note?: string
   if (refused) return refused;
   const who = mayAct(task, actor, 'approve');
   if (who) return { ok: false, refusal: who };
-  if (task.approvals.some((vote) => vote.id === actor.id)) {
+  if (task.approvals.some((vote) => sameVoter(vote, actor))) {
     return refuse(
       'conflict',
       'already-approved',
@@ -504,7 +535,7 @@ export function reject(
   if (refused) return refused;
   const who = mayAct(task, actor, 'reject');
   if (who) return { ok: false, refusal: who };
-  if (task.rejections.some((v) => v.id === actor.id)) {
+  if (task.rejections.some((v) => sameVoter(v, actor))) {
     return refuse('conflict', 'already-rejected', 'you have already rejected this review');
   }
   const rejections = [...task.rejections, vote(actor, now, { reasonCode, comment: note })];
@@ -634,6 +665,12 @@ function settle(task: ReviewTask, actor: Actor, now: Date, note?: string): ActRe
   };
 }
 
+/** One natural person's authority counts once: in their own right or through one delegation. */
+function sameVoter(vote: Vote, actor: Actor): boolean {
+  const people = [actor.id, actor.onBehalfOf].filter(Boolean);
+  return people.includes(vote.id) || (vote.onBehalfOf !== undefined && people.includes(vote.onBehalfOf));
+}
+
 function advance(task: ReviewTask): ReviewTask {
   const next = { ...task, version: task.version + 1 };
   const timer = nextTimer(next);
@@ -676,7 +713,16 @@ function activity(
   actor: Actor,
   extra: Partial<ReviewActivity> = {},
 ): ReviewActivity {
-  return { act, actor, taskVersion: task.version, status: task.status, quorum: quorum(task), ...extra };
+  // Only the contract's fields: a delegate's own roles stay out of the event.
+  const { kind, id, roles, onBehalfOf } = actor;
+  return {
+    act,
+    actor: { kind, id, roles, ...(onBehalfOf ? { onBehalfOf } : {}) },
+    taskVersion: task.version,
+    status: task.status,
+    quorum: quorum(task),
+    ...extra,
+  };
 }
 
 /** Every activity written together carries the version of the write that recorded it. */
