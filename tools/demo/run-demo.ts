@@ -27,6 +27,7 @@ import { fileLogger } from './src/demo-log';
 import { isInteractive, parseDemoArgs, USAGE } from './src/demo-options';
 import { DemoServiceName, DemoServices, missingBuilds } from './src/demo-services';
 import { DEMO_FUNCTIONS, demoStream } from './src/demo-stream';
+import { demoUserLines, writeDemoTokens } from './src/demo-users';
 import { OutcomeWatcher, WATCHED_TOPICS } from './src/outcome-watcher';
 import { RunTally, TallySnapshot } from './src/run-tally';
 import { StreamPublisher } from './src/stream-publisher';
@@ -38,6 +39,9 @@ const REDRAW_MS = 2_000;
 const SETTLE_MAX_MS = 30_000;
 /** ...and how long it waits while nothing moves at all. */
 const SETTLE_STALL_MS = 10_000;
+
+/** Where people act on the stream: the review API of the escalation service, on its default port. */
+const REVIEW_API_URL = 'http://127.0.0.1:8081';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -235,9 +239,12 @@ async function main(): Promise<number> {
       }),
       logsDir,
     );
-    say('starting scoring, routing and audit (dist/apps/*/main.js)');
+    say('starting scoring, routing, escalation and audit (dist/apps/*/main.js)');
     await unlessStopped(services.start());
     say(`started ${services.pids}; their output goes to ${services.logFiles.map(shown).join(', ')}`);
+    const tokensFile = path.join(infra.config.home, 'demo-tokens.sh');
+    await writeDemoTokens(tokensFile);
+    for (const line of demoUserLines(shown(tokensFile), REVIEW_API_URL)) say(line);
 
     const counter = new AuditCounter(MONGODB_URI, idPrefix);
     audit = counter;
