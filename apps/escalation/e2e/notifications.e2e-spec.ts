@@ -2,14 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Producer } from 'kafkajs';
 import { SMTPServer } from 'smtp-server';
-import {
-  DecisionProposed,
-  exampleDecisionProposed,
-  newEvent,
-  ReviewRequested,
-  Topic,
-  TOPIC_SPECS,
-} from '@oversight/contracts';
+import { DecisionProposed, Topic, TOPIC_SPECS } from '@oversight/contracts';
 import { DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
 import { ControlClient } from '@oversight/control';
 import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
@@ -23,6 +16,7 @@ import {
   uniqueName,
 } from '@oversight/testing';
 import { verifyWebhookSignature } from '../src/notifications/webhook-signature';
+import { RequestTiming, reviewRequest } from './review-request';
 
 interface Received {
   path: string;
@@ -89,37 +83,8 @@ describe('review notifications (escalation as a process, real webhook receiver a
   let producer: Producer;
   let publisher: EventPublisher;
 
-  const request = (
-    decisionId: string,
-    fields: Partial<DecisionProposed>,
-    timing: { requestedAgoMs: number; dueInMs: number },
-  ) => {
-    const now = Date.now();
-    const proposal = exampleDecisionProposed(fields);
-    const payload: ReviewRequested = {
-      proposal,
-      score: 40,
-      tier: 'medium',
-      riskReasons: [],
-      routingReasons: ['e2e'],
-      policy: { policyId, policyVersion: 1 },
-      kind: 'blocking',
-      approvals: 1,
-      eligibleRoles: ['oversight-officer'],
-      excludedApprovers: [proposal.requester.id],
-      dueAt: new Date(now + timing.dueInMs).toISOString(),
-      escalation: [{ afterMinutes: 1, notifyRoles: ['oversight-lead'] }],
-      onTimeout: 'reject',
-      authority: { 'oversight-officer': 10_000, 'oversight-lead': 10_000 },
-      currency: 'USD',
-    };
-    return newEvent('ReviewRequested', {
-      decisionId,
-      producer: 'e2e-routing',
-      payload,
-      occurredAt: new Date(now - timing.requestedAgoMs),
-    });
-  };
+  const request = (decisionId: string, fields: Partial<DecisionProposed>, timing: RequestTiming) =>
+    reviewRequest(decisionId, policyId, fields, timing);
 
   const deliveries = (path: string, decisionId: string, kind?: string) =>
     receiver.received.filter(

@@ -6,7 +6,6 @@ import {
   newEvent,
   PartyKind,
   PlatformEvent,
-  ReviewRequested,
   Topic,
   TOPIC_SPECS,
 } from '@oversight/contracts';
@@ -23,6 +22,7 @@ import {
   TopicRecorder,
   uniqueName,
 } from '@oversight/testing';
+import { reviewRequest } from './review-request';
 
 /**
  * Human review end to end: scoring, routing and escalation as their own processes on the real broker and
@@ -96,8 +96,13 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     return decisionId;
   };
 
-  const eventsOn = (topic: string, decisionId: string) =>
-    recorders[topic].withKey(decisionId).map((m) => JSON.parse(m.message.value!.toString()) as PlatformEvent);
+  /** A decision's events on a topic, each once: delivery is at least once, and consumers dedupe by eventId. */
+  const eventsOn = (topic: string, decisionId: string) => {
+    const events = recorders[topic]
+      .withKey(decisionId)
+      .map((m) => JSON.parse(m.message.value!.toString()) as PlatformEvent);
+    return [...new Map(events.map((event) => [event.eventId, event])).values()];
+  };
 
   const taskOf = (who: string, decisionId: string) =>
     eventually(
@@ -315,36 +320,15 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     // Requests sent straight to the review topic, timed as if made 40 s ago with a 50 s SLA and one escalation
     // step at one minute: the step falls due 20 s from now, the final timeout 70 s from now.
     const now = Date.now();
+    const timing = () => ({
+      requestedAgoMs: Date.now() - (now - 40_000),
+      dueInMs: now + 10_000 - Date.now(),
+    });
     const request = (
       decisionId: string,
       fields: Partial<DecisionProposed>,
       onTimeout: 'reject' | 'approve',
-    ) => {
-      const proposal = exampleDecisionProposed(fields);
-      const payload: ReviewRequested = {
-        proposal,
-        score: 50,
-        tier: 'high',
-        riskReasons: [],
-        routingReasons: ['e2e'],
-        policy: { policyId, policyVersion: 1 },
-        kind: 'blocking',
-        approvals: 1,
-        eligibleRoles: ['oversight-officer'],
-        excludedApprovers: [proposal.requester.id],
-        dueAt: new Date(now + 10_000).toISOString(),
-        escalation: [{ afterMinutes: 1, notifyRoles: ['oversight-lead'] }],
-        onTimeout,
-        authority: { 'oversight-officer': 10_000, 'oversight-lead': 10_000 },
-        currency: 'USD',
-      };
-      return newEvent('ReviewRequested', {
-        decisionId,
-        producer: 'e2e-routing',
-        payload,
-        occurredAt: new Date(now - 40_000),
-      });
-    };
+    ) => reviewRequest(decisionId, policyId, fields, timing(), onTimeout);
     const money = uniqueName('dec');
     const stopWork = uniqueName('dec');
     const closure = uniqueName('dec');

@@ -77,6 +77,12 @@ export class EscalationEnvironment extends AuthEnvironment {
   @Max(60_000)
   NOTIFY_RETRY_DELAY_MS: number = 500;
 
+  /** Review activity older than this is not notified (a new consumer group starts from the topic's beginning). */
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  NOTIFY_MAX_AGE_MINUTES: number = 15;
+
   /** Links in notifications point here (the reviewer console). */
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },

@@ -33,6 +33,10 @@ export class ReviewNotifier implements OnApplicationBootstrap {
   }
 
   async handle(event: PlatformEvent<'ReviewActivity'> & { decisionId: string }): Promise<void> {
+    // Old news is not worth a message: a new consumer group reading the topic's history, or a notifier that
+    // was down for a long time, skips what people have long since seen (or missed) in their queues.
+    const ageMs = Date.now() - Date.parse(event.occurredAt);
+    if (ageMs > this.config.get('NOTIFY_MAX_AGE_MINUTES', { infer: true }) * 60_000) return;
     const task = await this.desk.find(event.decisionId);
     if (!task) return;
     const notification = notificationFor(event.payload, task, {

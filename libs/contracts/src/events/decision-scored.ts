@@ -83,13 +83,8 @@ export class AppliedRule extends PolicyRef {
   authority!: Record<string, number>;
 }
 
-/** Scoring's verdict on a proposal, with the proposal itself so later steps need no lookup. */
-export class DecisionScored {
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DecisionProposed)
-  proposal!: DecisionProposed;
-
+/** A risk score, its tier and every rule that fired: what scoring says of a proposal, first or after an edit. */
+export class RiskVerdict {
   @IsInt()
   @Min(0)
   @Max(100)
@@ -103,6 +98,14 @@ export class DecisionScored {
   @ValidateNested({ each: true })
   @Type(() => RiskReason)
   reasons!: RiskReason[];
+}
+
+/** Scoring's verdict on a proposal, with the proposal itself so later steps need no lookup. */
+export class DecisionScored extends RiskVerdict {
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecisionProposed)
+  proposal!: DecisionProposed;
 
   @IsObject()
   @ValidateNested()

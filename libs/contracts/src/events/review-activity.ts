@@ -15,9 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ID_PATTERN, ID_RULE, SLUG_PATTERN, SLUG_RULE } from '../envelope';
-import { RiskReason } from './decision-scored';
+import { RiskVerdict } from './decision-scored';
 import { MonetaryAmount } from './decision-proposed';
-import { TIERS, Tier } from './review-terms';
 import { Approver, RoutedDecision } from './routing-outcomes';
 
 /** Everything that can happen to a review task; each is one ReviewActivity event in the audit trail. */
@@ -86,21 +85,7 @@ export class QuorumProgress {
 }
 
 /** The scoring of an edited action, and the quorum it now needs (never lower than before). */
-export class Rescore {
-  @IsInt()
-  @Min(0)
-  @Max(100)
-  score!: number;
-
-  @IsIn(TIERS)
-  tier!: Tier;
-
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => RiskReason)
-  reasons!: RiskReason[];
-
+export class Rescore extends RiskVerdict {
   @IsInt()
   @Min(1)
   @Max(5)
