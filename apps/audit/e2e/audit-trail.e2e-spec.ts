@@ -11,8 +11,7 @@ import { exampleDecisionProposed, newEvent, PlatformEvent, Topic, TOPIC_SPECS } 
 import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
 import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, toAppliedRule } from '@oversight/policy';
 import { dropTestDatabase, eventually, testDatabaseUri, testKafka, uniqueName } from '@oversight/testing';
-import { AuditQueries } from '../src/audit-queries';
-import { AuditEventRecord } from '../src/audit-event.schema';
+import { AuditEventRecord, AuditQueries } from '@oversight/audit-trail';
 import { AuditTrailRepository } from '../src/audit-trail.repository';
 
 const CLI = path.resolve(__dirname, '../../../dist/apps/audit/cli.js');
