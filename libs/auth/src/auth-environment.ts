@@ -64,7 +64,9 @@ export class AuthEnvironment extends CommonEnvironment {
 }
 
 /** The token verification an environment asks for: JWKS when AUTH_JWKS_URL is set, the shared secret otherwise. */
-export function tokenConfigFrom(env: AuthEnvironment): TokenVerifierConfig {
+export function tokenConfigFrom(
+  env: Pick<AuthEnvironment, 'AUTH_JWT_SECRET' | 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>,
+): TokenVerifierConfig {
   const expected = { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
   return env.AUTH_JWKS_URL
     ? { ...expected, jwksUrl: env.AUTH_JWKS_URL }
