@@ -40,8 +40,8 @@ const SETTLE_MAX_MS = 30_000;
 /** ...and how long it waits while nothing moves at all. */
 const SETTLE_STALL_MS = 10_000;
 
-/** Where people act on the stream: the review API of the escalation service, on its default port. */
-const REVIEW_API_URL = 'http://127.0.0.1:8081';
+/** Where people act on the stream: the gateway, on its default port. */
+const GATEWAY_URL = 'http://127.0.0.1:8080';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   // Lower-case and short: part of decisionIds and of consumer group names.
   const runId = `${Date.now().toString(36).slice(-5)}${randomBytes(2).toString('hex').slice(0, 3)}`;
   const idPrefix = `demo-${runId}-`;
-  const groups: Record<DemoServiceName | 'watch', string> = {
+  const groups: Record<Exclude<DemoServiceName, 'gateway'> | 'watch', string> = {
     scoring: `demo-${runId}-scoring`,
     routing: `demo-${runId}-routing`,
     escalation: `demo-${runId}-escalation`,
@@ -239,12 +239,12 @@ async function main(): Promise<number> {
       }),
       logsDir,
     );
-    say('starting scoring, routing, escalation and audit (dist/apps/*/main.js)');
+    say('starting scoring, routing, escalation, audit and the gateway (dist/apps/*/main.js)');
     await unlessStopped(services.start());
     say(`started ${services.pids}; their output goes to ${services.logFiles.map(shown).join(', ')}`);
     const tokensFile = path.join(infra.config.home, 'demo-tokens.sh');
     await writeDemoTokens(tokensFile);
-    for (const line of demoUserLines(shown(tokensFile), REVIEW_API_URL)) say(line);
+    for (const line of demoUserLines(shown(tokensFile), GATEWAY_URL)) say(line);
 
     const counter = new AuditCounter(MONGODB_URI, idPrefix);
     audit = counter;

@@ -11,8 +11,7 @@ import { exampleDecisionProposed, newEvent, PlatformEvent, Topic, TOPIC_SPECS } 
 import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
 import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, toAppliedRule } from '@oversight/policy';
 import { dropTestDatabase, eventually, testDatabaseUri, testKafka, uniqueName } from '@oversight/testing';
-import { AuditQueries } from '../src/audit-queries';
-import { AuditEventRecord } from '../src/audit-event.schema';
+import { AuditEventRecord, AuditQueries, verifyChains } from '@oversight/audit-trail';
 import { AuditTrailRepository } from '../src/audit-trail.repository';
 
 const CLI = path.resolve(__dirname, '../../../dist/apps/audit/cli.js');
@@ -135,6 +134,26 @@ describe('audit service on real Kafka and the real store', () => {
     expect(links[1].prevHash).toBe(links[0].hash);
     expect(links[2].prevHash).toBe(links[1].hash);
     expect(timeline[0]).toMatchObject({ chainKey: decisionId, source: { topic: Topic.DecisionProposed } });
+  });
+
+  it('stores an event with empty objects exactly as it was, so its chain still verifies', async () => {
+    const decisionId = uniqueName('dec');
+    const proposed = newEvent('DecisionProposed', {
+      decisionId,
+      producer: 'agent',
+      payload: exampleDecisionProposed({ parameters: {} }),
+    });
+    await publisher.publish(Topic.DecisionProposed, proposed);
+    const [record] = await timelineOf(decisionId, 1);
+    expect(record.event).toEqual(JSON.parse(JSON.stringify(proposed)));
+    const chain = await app!.get(AuditQueries).chain(decisionId);
+    expect(
+      await verifyChains(
+        (async function* () {
+          yield* chain;
+        })(),
+      ),
+    ).toEqual({ chains: 1, records: 1 });
   });
 
   it('stores a redelivered event once and does not extend the chain with it', async () => {

@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
-import { AuditEventRecord, AuditEventSchema } from './audit-event.schema';
-import { AuditQueries } from './audit-queries';
+import { AuditTrailReadModule } from '@oversight/audit-trail';
 import { AuditTrailRepository } from './audit-trail.repository';
 import { AuditEnvironment } from './config/audit-environment';
 
-/** The audit trail's store, shared by the service and the command-line tools. Needs a global ConfigModule. */
+/**
+ * The audit trail's store, shared by the service and the command-line tools: the write side (the repository)
+ * here, the read side (AuditQueries) from @oversight/audit-trail. Needs a global ConfigModule.
+ */
 @Module({
   imports: [
     MongooseModule.forRootAsync({
@@ -17,9 +19,9 @@ import { AuditEnvironment } from './config/audit-environment';
         ...STORE_CONNECTION_OPTIONS,
       }),
     }),
-    MongooseModule.forFeature([{ name: AuditEventRecord.name, schema: AuditEventSchema }]),
+    AuditTrailReadModule,
   ],
-  providers: [AuditTrailRepository, AuditQueries],
-  exports: [AuditTrailRepository, AuditQueries],
+  providers: [AuditTrailRepository],
+  exports: [AuditTrailRepository, AuditTrailReadModule],
 })
 export class AuditStoreModule {}

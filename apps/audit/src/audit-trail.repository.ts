@@ -3,8 +3,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { eventKey, PlatformEvent } from '@oversight/contracts';
 import { insertInOrder } from '@oversight/persistence';
-import { chainHash, GENESIS_HASH } from './audit-chain';
-import { AuditEventRecord, AuditEventSource, auditRecordId } from './audit-event.schema';
+import {
+  AuditEventRecord,
+  AuditEventSource,
+  auditRecordId,
+  chainHash,
+  GENESIS_HASH,
+} from '@oversight/audit-trail';
 
 /** Heads remembered; beyond this the least recently extended chains are forgotten (and walked again if needed). */
 const MAX_REMEMBERED_CHAINS = 20_000;

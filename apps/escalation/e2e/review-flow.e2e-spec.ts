@@ -29,7 +29,7 @@ import { reviewRequest } from './review-request';
  * store; proposals go in on Kafka, people act through escalation's HTTP API with signed tokens, and the
  * outcomes are read back from Kafka.
  */
-describe('human review (scoring → routing → escalation, as processes)', () => {
+describe('human review (scoring → routing → escalation → audit, and the gateway, as processes)', () => {
   const runId = uniqueName('run');
   const policyId = uniqueName('ref');
   const databaseUri = testDatabaseUri('review');
@@ -41,6 +41,7 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     SCORING_CONSUMER_GROUP: `scoring-${runId}`,
     ROUTING_CONSUMER_GROUP: `routing-${runId}`,
     ESCALATION_CONSUMER_GROUP: `escalation-${runId}`,
+    AUDIT_CONSUMER_GROUP: `audit-${runId}`,
     ESCALATION_PORT: String(port),
     TIMER_POLL_MS: '250',
     OUTBOX_GRACE_MS: '1000',
@@ -49,6 +50,14 @@ describe('human review (scoring → routing → escalation, as processes)', () =
   const scoring = new ServiceProcess('scoring', env);
   const routing = new ServiceProcess('routing', env);
   const escalation = new ServiceProcess('escalation', env);
+  // The audit trail gives the gateway a task's timeline and its subject's history.
+  const audit = new ServiceProcess('audit', env);
+  const gatewayPort = port + 1;
+  const gateway = new ServiceProcess('gateway', {
+    ...env,
+    GATEWAY_PORT: String(gatewayPort),
+    ESCALATION_URL: `http://127.0.0.1:${port}`,
+  });
 
   let producer: Producer;
   let publisher: EventPublisher;
@@ -141,11 +150,11 @@ describe('human review (scoring → routing → escalation, as processes)', () =
         '1h',
       );
     }
-    await Promise.all([scoring.start(), routing.start(), escalation.start()]);
+    await Promise.all([scoring.start(), routing.start(), escalation.start(), audit.start(), gateway.start()]);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([scoring.stop(), routing.stop(), escalation.stop()]);
+    await Promise.all([scoring.stop(), routing.stop(), escalation.stop(), audit.stop(), gateway.stop()]);
     await Promise.all(Object.values(recorders).map((recorder) => recorder.stop()));
     await producer?.disconnect();
     await dropTestDatabase(databaseUri);
@@ -182,9 +191,9 @@ describe('human review (scoring → routing → escalation, as processes)', () =
       quorum: { given: 1, required: 2 },
     });
     const twice = await api('lena', 'POST', `/${decisionId}/approve`, {});
-    expect(twice).toMatchObject({ status: 409, body: { error: 'already-approved' } });
+    expect(twice).toMatchObject({ status: 409, body: { code: 'already-approved' } });
     const notSenior = await api('lars', 'POST', `/${decisionId}/approve`, {});
-    expect(notSenior).toMatchObject({ status: 409, body: { error: 'senior-required' } });
+    expect(notSenior).toMatchObject({ status: 409, body: { code: 'senior-required' } });
     expect((await api('fiona', 'POST', `/${decisionId}/approve`, {})).body).toMatchObject({
       status: 'approved',
     });
@@ -226,7 +235,7 @@ describe('human review (scoring → routing → escalation, as processes)', () =
       api('bob', 'POST', `/${decisionId}/approve`, {}),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
-    expect(answers.find((a) => a.status === 409)?.body.error).toBe('already-decided');
+    expect(answers.find((a) => a.status === 409)?.body.code).toBe('already-decided');
     await eventually(() => expect(eventsOn(Topic.ActionApproved, decisionId)).toHaveLength(1));
     // Nothing more arrives later (a second publish would come within the outbox grace period).
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -257,7 +266,7 @@ describe('human review (scoring → routing → escalation, as processes)', () =
       quorum: { given: 1, required: 2 },
     });
     expect(edited.body.eligibleRoles).toEqual(['ap-manager']);
-    expect((await api('cody', 'POST', `/${decisionId}/approve`, {})).body.error).toBe('over-authority');
+    expect((await api('cody', 'POST', `/${decisionId}/approve`, {})).body.code).toBe('over-authority');
     expect((await api('max', 'POST', `/${decisionId}/approve`, {})).body.status).toBe('approved');
 
     const [approved] = await eventually(() => {
@@ -399,7 +408,7 @@ describe('human review (scoring → routing → escalation, as processes)', () =
       .map((e) => (e.payload as { act: string }).act)
       .filter((act) => act !== 'sla-warning');
     expect(acts).toEqual(['opened', 'escalated', 'expired']);
-    expect((await api('olga', 'POST', `/${closure}/approve`, {})).body.error).toBe('already-decided');
+    expect((await api('olga', 'POST', `/${closure}/approve`, {})).body.code).toBe('already-decided');
   }, 180_000);
 
   it('lets a delegate act for an absent approver, within her own authority, until the delegation is revoked', async () => {
@@ -419,7 +428,7 @@ describe('human review (scoring → routing → escalation, as processes)', () =
       until,
       reason: 'x',
     });
-    expect(foreign).toMatchObject({ status: 409, body: { error: 'delegation-refused' } });
+    expect(foreign).toMatchObject({ status: 409, body: { code: 'delegation-refused' } });
 
     const decisionId = await propose({
       businessFunction: 'contract-management',
@@ -433,7 +442,7 @@ describe('human review (scoring → routing → escalation, as processes)', () =
     await api('lena', 'POST', `/${decisionId}/approve`, {});
     expect((await api('lars', 'POST', `/${decisionId}/approve?onBehalfOf=fiona`, {})).status).toBe(403);
     const capped = await api('sam', 'POST', `/${decisionId}/approve?onBehalfOf=fiona`, {});
-    expect(capped).toMatchObject({ status: 409, body: { error: 'over-authority' } });
+    expect(capped).toMatchObject({ status: 409, body: { code: 'over-authority' } });
     expect(capped.body.message).toContain('as delegate of fiona you may approve only up to your own limit');
     const byDelegate = await api('dora', 'POST', `/${decisionId}/approve?onBehalfOf=fiona`, {});
     expect(byDelegate.body.status).toBe('approved');
@@ -469,6 +478,49 @@ describe('human review (scoring → routing → escalation, as processes)', () =
         ['revoked', 'fiona', 'back early'],
       ]);
     });
+  });
+
+  it('is worked through the gateway too: the task with its context, acts and refusals passed through', async () => {
+    const subject = { kind: 'customer', id: uniqueName('cust') };
+    const earlier = await propose({ amount: usd(12), subject });
+    const decisionId = await propose({ actionType: 'dispute-credit', amount: usd(150), subject });
+    await taskOf('sue', decisionId);
+    const viaGateway = (who: string, method: string, path: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${gatewayPort}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
+
+    const context = await eventually(async () => {
+      const answer = await viaGateway('sue', 'GET', `/v1/review-tasks/${decisionId}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.subjectHistory.map((d: { _id: string }) => d._id)).toContain(earlier);
+      expect(answer.body.timeline.map((t: { event: { type: string } }) => t.event.type)).toContain(
+        'ReviewRequested',
+      );
+      return answer.body;
+    });
+    expect(context.task).toMatchObject({ decisionId, tier: 'medium', youMay: { approve: true } });
+    expect(context.subjectHistory.find((d: { _id: string }) => d._id === earlier)).toMatchObject({
+      state: 'approved',
+    });
+
+    const queue = await viaGateway('sue', 'GET', '/v1/review-tasks?function=telecom-billing&limit=500');
+    expect(queue.body.map((t: { decisionId: string }) => t.decisionId)).toContain(decisionId);
+    const unknownAct = await viaGateway('sue', 'POST', `/v1/review-tasks/${decisionId}/bless`, {});
+    expect(unknownAct.status).toBe(404);
+    const invalid = await viaGateway('sue', 'POST', `/v1/review-tasks/${decisionId}/reject`, {});
+    expect(invalid.status).toBe(400);
+    expect(new Set(invalid.body.problems.map((p: { field: string }) => p.field))).toEqual(
+      new Set(['reasonCode', 'comment']),
+    );
+    expect((await viaGateway('ada', 'GET', '/v1/review-tasks')).status).toBe(403);
+    expect((await viaGateway('sue', 'POST', `/v1/review-tasks/${decisionId}/approve`, {})).body.status).toBe(
+      'approved',
+    );
+    const again = await viaGateway('bob', 'POST', `/v1/review-tasks/${decisionId}/approve`, {});
+    expect(again).toMatchObject({ status: 409, body: { code: 'already-decided' } });
   });
 
   it('answers 401 without a valid token', async () => {

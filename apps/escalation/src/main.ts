@@ -1,8 +1,8 @@
-import { runHttpService } from '@oversight/service-config';
+import { runHttpService } from '@oversight/http';
 import { AppModule } from './app.module';
 import { EscalationEnvironment } from './config/escalation-environment';
 
-runHttpService('escalation', AppModule, EscalationEnvironment, (env) => {
-  const { ESCALATION_PORT, ESCALATION_HOST } = env as EscalationEnvironment;
-  return { port: ESCALATION_PORT, host: ESCALATION_HOST };
-});
+runHttpService('escalation', AppModule, EscalationEnvironment, (env) => ({
+  port: env.ESCALATION_PORT,
+  host: env.ESCALATION_HOST,
+}));

@@ -1,12 +1,12 @@
 /**
- * Scoring, routing, escalation and audit, each run from its build as its own process, as in production. Their output stays
+ * Scoring, routing, escalation, audit and the gateway, each run from its build as its own process, as in production. Their output stays
  * out of the terminal and goes to `<logs>/<service>.demo.log`, rewritten each run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ServiceProcess } from '@oversight/testing';
 
-export const DEMO_SERVICES = ['scoring', 'routing', 'escalation', 'audit'] as const;
+export const DEMO_SERVICES = ['scoring', 'routing', 'escalation', 'audit', 'gateway'] as const;
 export type DemoServiceName = (typeof DEMO_SERVICES)[number];
 
 export function serviceLogFile(logsDir: string, name: string): string {

@@ -54,6 +54,7 @@ export function demoUserLines(tokensFile: string, apiUrl: string): string[] {
   return [
     `people     ${DEMO_USERS.map((u) => `${u.id} (${u.roles.filter((r) => r !== 'reviewer').join(', ')})`).join(', ')}`,
     `tokens     source ${tokensFile}   # then $TOKEN_sue, $TOKEN_fiona, ...`,
+    `gateway    ${apiUrl} (API docs at ${apiUrl}/docs)`,
     `review     curl -s -H "authorization: Bearer $TOKEN_sue" ${apiUrl}/v1/review-tasks`,
     `           curl -s -X POST -H "authorization: Bearer $TOKEN_sue" ${apiUrl}/v1/review-tasks/<decisionId>/approve`,
   ];

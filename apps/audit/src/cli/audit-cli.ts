@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { environmentModule } from '@oversight/service-config';
-import { AuditQueries, DecisionFilter, ExportFormat } from '../audit-queries';
+import { AuditQueries, DecisionFilter, ExportFormat } from '@oversight/audit-trail';
 import { AuditStoreModule } from '../audit-store.module';
 import { AuditEnvironment } from '../config/audit-environment';
 

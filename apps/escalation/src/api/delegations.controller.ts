@@ -50,11 +50,7 @@ export class DelegationsController {
       new Date(),
       randomUUID(),
     );
-    if (!granted.ok)
-      throw new HttpException(
-        { statusCode: 409, error: 'delegation-refused', message: granted.message },
-        409,
-      );
+    if (!granted.ok) throw new HttpException({ message: granted.message, code: 'delegation-refused' }, 409);
     await this.delegations.add(granted.delegation);
     await this.publish('granted', granted.delegation, identity.subject);
     return granted.delegation;
@@ -82,7 +78,7 @@ export class DelegationsController {
     const now = new Date();
     if (delegation.revokedAt || delegation.until <= now) {
       throw new HttpException(
-        { statusCode: 409, error: 'delegation-ended', message: 'this delegation has already ended' },
+        { message: 'this delegation has already ended', code: 'delegation-ended' },
         409,
       );
     }

@@ -228,7 +228,7 @@ export class ReviewTasksController {
     const { kind, code, message } = result.refusal;
     if (kind === 'not-found') throw new NotFoundException(message);
     const status = kind === 'forbidden' ? 403 : 409;
-    throw new HttpException({ statusCode: status, error: code, message }, status);
+    throw new HttpException({ message, code }, status);
   }
 }
 

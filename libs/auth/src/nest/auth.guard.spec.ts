@@ -10,25 +10,25 @@ import { AuthGuard } from './auth.guard';
 @Roles('admin', 'sre')
 class ControlController {
   halt() {
-    return 'halt';
+    return 'halted';
   }
   @Roles('auditor')
   audit() {
-    return 'audit';
+    return 'audited';
   }
 }
 
 class MixedController {
   @Public()
   health() {
-    return 'health';
+    return 'ok';
   }
   @Roles('upstream')
   submit() {
-    return 'submit';
+    return 'submitted';
   }
   undeclared() {
-    return 'undeclared';
+    return 'open?';
   }
 }
 

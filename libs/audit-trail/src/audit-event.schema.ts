@@ -15,7 +15,9 @@ export const auditRecordId = (chainKey: string, seq: number) => `${chainKey}#${s
  * lookups, the one query FerretDB v1 serves without a collection scan. A unique index on eventId stores a
  * redelivered event once.
  */
-@Schema({ collection: 'audit_events', versionKey: false })
+// minimize: false keeps empty objects (an agent's `parameters: {}`): mongoose drops them by default, which would
+// store an event that no longer matches its hash.
+@Schema({ collection: 'audit_events', versionKey: false, minimize: false })
 export class AuditEventRecord {
   @Prop({ type: String, required: true })
   _id!: string;

@@ -21,6 +21,8 @@ export interface DecisionProjection {
   policyId?: string;
   policyVersion?: number;
   sampledForAudit?: boolean;
+  /** Why routing sent it where it went. */
+  routingReasons?: string[];
   eligibleRoles?: string[];
   reviewDueAt?: Date;
   proposedAt?: Date;
@@ -148,6 +150,7 @@ function routed(
     tier: p.tier,
     policyId: p.policy.policyId,
     policyVersion: p.policy.policyVersion,
+    routingReasons: p.routingReasons,
     businessFunction: p.proposal.businessFunction,
     actionType: p.proposal.actionType,
     routedAt: new Date(event.occurredAt),

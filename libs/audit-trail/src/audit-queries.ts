@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify';
 import { Model, QueryFilter } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
 import { ChainedRecord, verifyChains, VerificationReport } from './audit-chain';
-import { AuditEventRecord } from './audit-event.schema';
+import { AuditEventRecord, auditRecordId } from './audit-event.schema';
 import { DecisionProjection, projectDecision } from './decision-projection';
 
 export interface DecisionFilter {
@@ -45,6 +45,8 @@ export type ExportFormat = 'ndjson' | 'csv';
 
 /** Decisions folded per store round trip: one query fetches the records of this many. */
 const DECISIONS_PER_FOLD = 500;
+/** Longest chain walked record by record; a decision has a handful of events. */
+const MAX_CHAIN_WALK = 1_000;
 
 /** The read side of the audit trail: timelines, decision queries, streaming exports, verification. */
 @Injectable()
@@ -77,6 +79,60 @@ export class AuditQueries {
     return format === 'ndjson'
       ? rows
       : rows.pipe(stringify({ header: true, columns: [...DECISION_COLUMNS] }));
+  }
+
+  /**
+   * One decision as it stands, folded from its records; undefined when the trail holds none (unknown, or not
+   * stored yet). Walks the decision's chain by exact _id (`<decisionId>#1`, `#2`...), the one lookup FerretDB v1
+   * serves without scanning the collection, so it costs the same however large the trail is.
+   */
+  async decision(decisionId: string): Promise<DecisionProjection | undefined> {
+    const records = await this.chain(decisionId);
+    if (records.length === 0) return undefined;
+    return projectDecision(
+      decisionId,
+      records.map((record) => record.event as unknown as PlatformEvent),
+    );
+  }
+
+  /**
+   * The latest decisions about one subject (a customer, an account, a site), newest first, each as it stands:
+   * what a reviewer needs to see how similar requests for the same subject ended.
+   */
+  async decisionsAbout(
+    subject: { kind: string; id: string },
+    limit = 10,
+    excluding?: string,
+  ): Promise<DecisionProjection[]> {
+    const proposals = await this.records
+      .find(
+        {
+          type: 'DecisionProposed',
+          'event.payload.subject.kind': subject.kind,
+          'event.payload.subject.id': subject.id,
+        },
+        { decisionId: 1 },
+      )
+      .sort({ occurredAt: -1 })
+      .limit(limit + 1)
+      .lean<Pick<AuditEventRecord, 'decisionId'>[]>()
+      .exec();
+    const ids = [...new Set(proposals.map((p) => p.decisionId as string))].filter((id) => id !== excluding);
+    return this.fold(ids.slice(0, limit), {});
+  }
+
+  /** A chain's records in chain order, read by _id one after the other. */
+  async chain(chainKey: string): Promise<ChainedRecord[]> {
+    const records: ChainedRecord[] = [];
+    for (let seq = 1; seq <= MAX_CHAIN_WALK; seq += 1) {
+      const record = await this.records
+        .findById(auditRecordId(chainKey, seq), { eventId: 1, chainKey: 1, chain: 1, event: 1 })
+        .lean<ChainedRecord>()
+        .exec();
+      if (!record) break;
+      records.push(record);
+    }
+    return records;
   }
 
   /**

@@ -1,0 +1,628 @@
+import { execFile } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Kafka, Producer } from 'kafkajs';
+import { Identity, issueToken, parseApiKey, PLATFORM_ROLES } from '@oversight/auth';
+import {
+  DecisionProposed,
+  exampleDecisionProposed,
+  newEvent,
+  PlatformEvent,
+  Topic,
+  TOPIC_SPECS,
+} from '@oversight/contracts';
+import { createProducer, DeadLetterPublisher, ensureTopics, EventPublisher } from '@oversight/messaging';
+import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, toAppliedRule } from '@oversight/policy';
+import {
+  dropTestDatabase,
+  eventually,
+  ServiceProcess,
+  testDatabaseUri,
+  testKafka,
+  TopicRecorder,
+  uniqueName,
+} from '@oversight/testing';
+
+const CLI = path.resolve(__dirname, '../../../dist/apps/gateway/cli.js');
+const SECRET = 'the-gateway-e2e-secret-long-enough-for-hs256';
+const AUTH = { secret: SECRET, issuer: 'oversight', audience: 'oversight-api' };
+const policy = loadPolicyFile(REFERENCE_POLICY_FILE);
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A proposal's body as an upstream system sends it: no requester (taken from the credentials). */
+function proposalBody(fields: Partial<DecisionProposed> = {}): Record<string, unknown> {
+  const { requester: _requester, ...body } = exampleDecisionProposed(fields);
+  return JSON.parse(JSON.stringify(body));
+}
+
+describe('gateway over HTTP, as a process, on the real broker and store', () => {
+  const databaseUri = testDatabaseUri('gateway');
+  const runId = uniqueName('gw');
+  let env: Record<string, string>;
+  let gateway: ServiceProcess;
+  let audit: ServiceProcess;
+  let base: string;
+  let kafka: Kafka;
+  let producer: Producer;
+  let publisher: EventPublisher;
+  const recorders: Record<string, TopicRecorder> = {};
+  /** Headers of each kind of caller the matrix tries. */
+  const callers: Record<string, Record<string, string>> = {};
+  let apiKey: string;
+
+  const cli = (...args: string[]) =>
+    promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  const request = async (
+    method: string,
+    urlPath: string,
+    { headers = {}, body }: { headers?: Record<string, string>; body?: unknown } = {},
+  ) => {
+    const response = await fetch(`${base}${urlPath}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json };
+  };
+
+  const bearer = async (identity: Identity, ttl: number | string = '10m', secret = SECRET) => ({
+    Authorization: `Bearer ${await issueToken({ ...AUTH, secret }, identity, ttl)}`,
+  });
+  const as = (role: string) => callers[role];
+
+  beforeAll(async () => {
+    env = {
+      KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+      MONGODB_URI: databaseUri,
+      GATEWAY_PORT: String(await freePort()),
+      // No review service in this suite: an allowed review call gets past the guard and finds it unreachable
+      // (503). The review flow itself is tested with escalation running (apps/escalation/e2e).
+      ESCALATION_URL: `http://127.0.0.1:${await freePort()}`,
+      AUTH_JWT_SECRET: SECRET,
+      AUDIT_CONSUMER_GROUP: `audit-${runId}`,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'log',
+    };
+    base = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+    kafka = testKafka();
+    await ensureTopics(kafka, TOPIC_SPECS);
+    producer = createProducer(kafka);
+    await producer.connect();
+    publisher = new EventPublisher(producer);
+    for (const topic of [Topic.DecisionProposed, Topic.HaltChanged, Topic.PolicyPublished]) {
+      recorders[topic] = await new TopicRecorder(kafka, topic).start();
+    }
+    gateway = new ServiceProcess('gateway', env);
+    audit = new ServiceProcess('audit', env);
+    await Promise.all([gateway.start(), audit.start()]);
+
+    for (const role of PLATFORM_ROLES) {
+      callers[role] = await bearer({ subject: `${role}-1`, roles: [role], kind: 'user' });
+    }
+    callers['no credentials'] = {};
+    callers['forged token'] = await bearer(
+      { subject: 'admin-1', roles: ['admin'], kind: 'user' },
+      '10m',
+      'x'.repeat(40),
+    );
+    callers['expired token'] = await bearer({ subject: 'admin-1', roles: ['admin'], kind: 'user' }, -60);
+    callers['token for another audience'] = {
+      Authorization: `Bearer ${await issueToken({ ...AUTH, audience: 'billing-api' }, { subject: 'admin-1', roles: ['admin'], kind: 'user' }, 60)}`,
+    };
+    const created = await cli('api-key', 'create', '--name', 'crm', '--roles', 'upstream', '--by', 'e2e');
+    expect(created).toMatchObject({ code: 0 });
+    apiKey = created.stdout.trim();
+    callers['API key (upstream)'] = { 'X-Api-Key': apiKey };
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([gateway?.stop(), audit?.stop()]);
+    await Promise.all(Object.values(recorders).map((recorder) => recorder.stop()));
+    await producer?.disconnect();
+    await dropTestDatabase(databaseUri);
+  });
+
+  describe('who may call what', () => {
+    const unauthenticated = ['no credentials', 'forged token', 'expired token', 'token for another audience'];
+    const rolesOf = (caller: string) => (caller === 'API key (upstream)' ? ['upstream'] : [caller]);
+
+    // Each endpoint with a request that an allowed caller gets past the guard with (a validation error or an
+    // unknown id, so the matrix publishes nothing), and the answer such a caller gets.
+    it.each<[string, string, string, unknown, readonly string[] | 'public', number]>([
+      ['submit a decision', 'POST', '/v1/decisions', {}, ['upstream'], 400],
+      [
+        'read a decision',
+        'GET',
+        '/v1/decisions/no-such-decision',
+        undefined,
+        ['upstream', 'auditor', 'supervisor', 'reviewer'],
+        404,
+      ],
+      ['list halts', 'GET', '/v1/halts', undefined, ['admin', 'sre'], 200],
+      ['halt', 'POST', '/v1/halts', {}, ['admin', 'sre'], 400],
+      ['resume', 'DELETE', '/v1/halts/telecom-billing', undefined, ['admin', 'sre'], 400],
+      ['publish a policy', 'POST', '/v1/policies', {}, ['admin', 'sre'], 400],
+      ['browse dead letters', 'GET', '/v1/dead-letters?limit=0', undefined, ['sre', 'admin'], 400],
+      ['replay a dead letter', 'POST', '/v1/dead-letters/x/0/replay', {}, ['sre', 'admin'], 400],
+      ['review queue', 'GET', '/v1/review-tasks', undefined, ['reviewer', 'supervisor'], 503],
+      [
+        'open a review task',
+        'GET',
+        '/v1/review-tasks/x',
+        undefined,
+        ['reviewer', 'supervisor', 'auditor'],
+        503,
+      ],
+      ['act on a review task', 'POST', '/v1/review-tasks/x/approve', {}, ['reviewer', 'supervisor'], 503],
+      ['list delegations', 'GET', '/v1/delegations', undefined, ['reviewer', 'supervisor'], 503],
+      ['delegate', 'POST', '/v1/delegations', {}, ['reviewer'], 503],
+      ['revoke a delegation', 'POST', '/v1/delegations/x/revoke', {}, ['reviewer', 'supervisor'], 503],
+      ['health', 'GET', '/health', undefined, 'public', 200],
+      ['API docs', 'GET', '/docs', undefined, 'public', 200],
+      ['API document', 'GET', '/docs-json', undefined, 'public', 200],
+    ])('%s (%s %s)', async (_name, method, urlPath, body, allowed, allowedStatus) => {
+      const expected: Record<string, number> = {};
+      const actual: Record<string, number> = {};
+      for (const [caller, headers] of Object.entries(callers)) {
+        expected[caller] =
+          allowed === 'public'
+            ? allowedStatus
+            : unauthenticated.includes(caller)
+              ? 401
+              : rolesOf(caller).some((role) => allowed.includes(role))
+                ? allowedStatus
+                : 403;
+        actual[caller] = (await request(method, urlPath, { headers, body })).status;
+      }
+      expect(actual).toEqual(expected);
+    });
+
+    it('says what was wrong with the credentials, and which roles are needed', async () => {
+      const answers = await Promise.all([
+        request('GET', '/v1/halts'),
+        request('GET', '/v1/halts', { headers: callers['expired token'] }),
+        request('GET', '/v1/halts', { headers: callers['forged token'] }),
+        request('GET', '/v1/halts', { headers: callers['token for another audience'] }),
+        request('GET', '/v1/halts', { headers: as('reviewer') }),
+      ]);
+      expect(answers.map((a) => a.body.message)).toEqual([
+        'no credentials: send Authorization: Bearer <token> or X-Api-Key: <key>',
+        'the token has expired',
+        'the token signature is not valid',
+        'the token is not meant for oversight-api',
+        'this needs one of the roles admin, sre; reviewer-1 has reviewer',
+      ]);
+      expect(answers[0].body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: expect.any(String),
+      });
+    });
+  });
+
+  describe('decisions', () => {
+    it('refuses an invalid proposal with every broken field named', async () => {
+      const answer = await request('POST', '/v1/decisions', {
+        headers: as('upstream'),
+        body: {
+          ...proposalBody(),
+          confidence: 7,
+          amount: { value: -1, currency: 'USD' },
+          businessFunction: 'Billing',
+        },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the decision is not valid',
+      });
+      expect(answer.body.problems.map((p: { field: string }) => p.field).sort()).toEqual([
+        'amount.value',
+        'businessFunction',
+        'confidence',
+      ]);
+    });
+
+    it.each<[string, Record<string, string>, string, number, RegExp]>([
+      ['not JSON', { 'content-type': 'application/json' }, '{"confidence":', 400, /not valid JSON/],
+      ['another content type', { 'content-type': 'text/plain' }, 'confidence=1', 415, /must be JSON/],
+      [
+        'over 256 KiB',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ blob: 'x'.repeat(300_000) }),
+        413,
+        /larger than 256 KiB/,
+      ],
+      [
+        'with a MongoDB operator key',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ ...proposalBody(), parameters: { $where: '1' } }),
+        400,
+        /not valid/,
+      ],
+    ])('refuses a body %s', async (_case, headers, text, status, message) => {
+      const answer = await request('POST', '/v1/decisions', {
+        headers: { ...as('upstream'), ...headers },
+        body: text,
+      });
+      expect(answer).toMatchObject({
+        status,
+        body: { statusCode: status, message: expect.stringMatching(message) },
+      });
+    });
+
+    it('publishes a proposal on its topic with the caller as requester; a resubmission is accepted again', async () => {
+      const decisionId = uniqueName('dec');
+      const body = { decisionId, correlationId: 'crm-case-7', ...proposalBody() };
+      for (let i = 0; i < 2; i += 1) {
+        expect(
+          await request('POST', '/v1/decisions', { headers: callers['API key (upstream)'], body }),
+        ).toEqual({
+          status: 202,
+          body: { decisionId },
+        });
+      }
+      const published = await eventually(() => {
+        const messages = recorders[Topic.DecisionProposed].withKey(decisionId);
+        expect(messages).toHaveLength(2);
+        return messages.map(
+          (m) => JSON.parse(m.message.value!.toString()) as PlatformEvent<'DecisionProposed'>,
+        );
+      });
+      expect(published[0]).toMatchObject({
+        type: 'DecisionProposed',
+        producer: 'gateway',
+        decisionId,
+        correlationId: 'crm-case-7',
+        payload: { requester: { kind: 'service', id: 'crm' }, businessFunction: 'telecom-billing' },
+      });
+      expect(gateway.output).toMatch(
+        new RegExp(`"decision submitted".*"decisionId":"${decisionId}".*"submittedBy":"crm"`),
+      );
+    });
+
+    it('refuses a proposal that names someone else as requester', async () => {
+      const answer = await request('POST', '/v1/decisions', {
+        headers: callers['API key (upstream)'],
+        body: { ...proposalBody(), requester: { kind: 'service', id: 'erp' } },
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.body.message).toMatch(/requester.id names erp, but you are crm/);
+    });
+
+    it("answers a decision's status and outcome from the audit trail, and 404 for an unknown one", async () => {
+      const decisionId = uniqueName('dec');
+      const proposal = proposalBody({ amount: { value: 12, currency: 'USD' } });
+      expect(
+        (
+          await request('POST', '/v1/decisions', {
+            headers: as('upstream'),
+            body: { decisionId, ...proposal },
+          })
+        ).status,
+      ).toBe(202);
+      const proposed = await eventually(
+        async () => {
+          const answer = await request('GET', `/v1/decisions/${decisionId}`, { headers: as('auditor') });
+          expect(answer.status).toBe(200);
+          return answer.body;
+        },
+        { timeoutMs: 90_000 },
+      );
+      expect(proposed).toMatchObject({
+        decisionId,
+        status: 'proposed',
+        events: 1,
+        proposal: {
+          businessFunction: 'telecom-billing',
+          requesterId: 'upstream-1',
+          amount: { value: 12, currency: 'USD' },
+        },
+      });
+      expect(proposed).not.toHaveProperty('outcome');
+
+      // Scoring and routing are not running here; their events, as they would publish them.
+      const [event] = recorders[Topic.DecisionProposed]
+        .withKey(decisionId)
+        .map((m) => JSON.parse(m.message.value!.toString()));
+      const rule = resolveActionRule(policy, 'telecom-billing', 'refund');
+      const scored = newEvent('DecisionScored', {
+        decisionId,
+        producer: 'scoring',
+        causedBy: event,
+        payload: { proposal: event.payload, score: 5, tier: 'low', reasons: [], rule: toAppliedRule(rule) },
+      });
+      const approved = newEvent('ActionApproved', {
+        decisionId,
+        producer: 'routing',
+        causedBy: scored,
+        payload: {
+          proposal: event.payload,
+          score: 5,
+          tier: 'low',
+          riskReasons: [],
+          routingReasons: ['low-tier telecom-billing/refund runs on its own'],
+          policy: { policyId: rule.policyId, policyVersion: rule.policyVersion },
+          mode: 'auto',
+        },
+      });
+      await publisher.publish(Topic.DecisionScored, scored);
+      await publisher.publish(Topic.ActionApproved, approved);
+      const routed = await eventually(
+        async () => {
+          const answer = await request('GET', `/v1/decisions/${decisionId}`, {
+            headers: callers['API key (upstream)'],
+          });
+          expect(answer.body.status).toBe('approved');
+          return answer.body;
+        },
+        { timeoutMs: 60_000 },
+      );
+      expect(routed).toMatchObject({
+        events: 3,
+        risk: { score: 5, tier: 'low' },
+        outcome: {
+          route: 'auto',
+          reasons: ['low-tier telecom-billing/refund runs on its own'],
+          policy: { policyId: 'reference' },
+          sampledForAudit: false,
+        },
+      });
+
+      expect(
+        await request('GET', `/v1/decisions/${uniqueName('dec')}`, { headers: as('supervisor') }),
+      ).toMatchObject({
+        status: 404,
+        body: { statusCode: 404, error: 'Not Found' },
+      });
+      expect(await request('GET', '/v1/decisions/bad%20id', { headers: as('supervisor') })).toMatchObject({
+        status: 400,
+        body: { problems: [{ field: 'decisionId' }] },
+      });
+    });
+  });
+
+  describe('control', () => {
+    it('halts a scope with the caller as `by`, lists it, and resumes it', async () => {
+      const scope = uniqueName('fn');
+      expect(
+        await request('POST', '/v1/halts', {
+          headers: as('sre'),
+          body: { scope, reason: 'suspected refund fraud' },
+        }),
+      ).toEqual({
+        status: 202,
+        body: { scope, halted: true },
+      });
+      const [halt] = await eventually(() => {
+        const messages = recorders[Topic.HaltChanged].withKey(`halt/${scope}`);
+        expect(messages).toHaveLength(1);
+        return messages.map((m) => JSON.parse(m.message.value!.toString()));
+      });
+      expect(halt).toMatchObject({
+        type: 'HaltChanged',
+        producer: 'gateway',
+        payload: { scope, halted: true, reason: 'suspected refund fraud', changedBy: 'sre-1' },
+      });
+      await eventually(async () => {
+        const { body } = await request('GET', '/v1/halts', { headers: as('admin') });
+        expect(body.halts).toContainEqual({
+          scope,
+          reason: 'suspected refund fraud',
+          by: 'sre-1',
+          since: expect.any(String),
+        });
+      });
+
+      expect((await request('DELETE', `/v1/halts/${scope}`, { headers: as('admin') })).body).toMatchObject({
+        statusCode: 400,
+        problems: [{ field: 'reason' }],
+      });
+      expect(await request('DELETE', `/v1/halts/${scope}?reason=cleared`, { headers: as('admin') })).toEqual({
+        status: 202,
+        body: { scope, halted: false },
+      });
+      await eventually(async () => {
+        const { body } = await request('GET', '/v1/halts', { headers: as('sre') });
+        expect(body.halts.map((h: { scope: string }) => h.scope)).not.toContain(scope);
+      });
+      expect(
+        JSON.parse(recorders[Topic.HaltChanged].withKey(`halt/${scope}`)[1].message.value!.toString())
+          .payload,
+      ).toMatchObject({
+        halted: false,
+        changedBy: 'admin-1',
+        reason: 'cleared',
+      });
+    });
+
+    it('refuses a halt with a bad scope and no reason, naming both', async () => {
+      const answer = await request('POST', '/v1/halts', {
+        headers: as('sre'),
+        body: { scope: 'Telecom Billing' },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.problems.map((p: { field: string }) => p.field).sort()).toEqual(['reason', 'scope']);
+    });
+
+    it('refuses an invalid policy with its problems, and publishes a valid one with the caller as publisher', async () => {
+      const policyId = uniqueName('pol');
+      const document = JSON.parse(JSON.stringify({ ...policy, policyId }));
+      const bad = JSON.parse(JSON.stringify(document));
+      bad.defaults.routes.low = 'auto';
+      bad.tiers.medium = 99;
+      const refused = await request('POST', '/v1/policies', { headers: as('admin'), body: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toBe('the policy is not valid');
+      expect(refused.body.problems).toEqual(
+        expect.arrayContaining([
+          { field: 'defaults.routes.low', reason: expect.stringMatching(/must not be auto/) },
+          { field: 'tiers', reason: expect.stringMatching(/thresholds must rise/) },
+        ]),
+      );
+
+      expect(await request('POST', '/v1/policies', { headers: as('admin'), body: document })).toEqual({
+        status: 202,
+        body: { policyId, version: document.version },
+      });
+      const [published] = await eventually(() => {
+        const messages = recorders[Topic.PolicyPublished].withKey(`policy/${policyId}`);
+        expect(messages).toHaveLength(1);
+        return messages.map((m) => JSON.parse(m.message.value!.toString()));
+      });
+      expect(published.payload).toMatchObject({ policyId, publishedBy: 'admin-1', document: { policyId } });
+    });
+  });
+
+  describe('dead letters', () => {
+    it('browses a dead letter and replays it corrected onto its original topic, logging who did it', async () => {
+      const decisionId = uniqueName('dec');
+      const original = newEvent('DecisionProposed', {
+        decisionId,
+        producer: 'crm',
+        payload: { ...exampleDecisionProposed(), confidence: 7 },
+      });
+      const before = (await request('GET', '/v1/dead-letters?limit=1', { headers: as('sre') })).body
+        .partitions as {
+        partition: number;
+        high: string;
+      }[];
+      // As a consumer would dead-letter it: the original bytes, the cause in headers.
+      await new DeadLetterPublisher(producer).send(
+        {
+          topic: Topic.DecisionProposed,
+          partition: 0,
+          consumerGroup: 'scoring',
+          message: {
+            key: Buffer.from(decisionId),
+            value: Buffer.from(JSON.stringify(original)),
+            offset: '41',
+            timestamp: String(Date.now()),
+            attributes: 0,
+            headers: {},
+          } as never,
+        },
+        {
+          reason: 'invalid-payload',
+          errors: ['payload.confidence: confidence must not be greater than 1'],
+          attempts: 0,
+        },
+      );
+
+      const letter = await eventually(async () => {
+        for (const { partition, high } of before) {
+          const page = await request('GET', `/v1/dead-letters?partition=${partition}&from=${high}&limit=50`, {
+            headers: as('sre'),
+          });
+          expect(page.status).toBe(200);
+          const found = page.body.items.find((item: { key: string }) => item.key === decisionId);
+          if (found) return found;
+        }
+        throw new Error(`dead letter for ${decisionId} not found`);
+      });
+      expect(letter).toMatchObject({
+        reason: 'invalid-payload',
+        errors: ['payload.confidence: confidence must not be greater than 1'],
+        source: { topic: Topic.DecisionProposed, partition: 0, offset: '41' },
+        consumerGroup: 'scoring',
+        original: { json: { eventId: original.eventId, payload: { confidence: 7 } } },
+      });
+
+      const replayPath = `/v1/dead-letters/${letter.partition}/${letter.offset}/replay`;
+      const asIs = await request('POST', replayPath, { headers: as('admin') });
+      expect(asIs.status).toBe(400);
+      expect(asIs.body.message).toMatch(/still not valid for decision.proposed.v1; send a corrected event/);
+      expect(asIs.body.problems).toEqual([
+        { field: 'payload.confidence', reason: 'confidence must not be greater than 1' },
+      ]);
+      expect(
+        (
+          await request('POST', replayPath, {
+            headers: as('admin'),
+            body: { ...original, payload: { ...original.payload, confidence: 3 } },
+          })
+        ).status,
+      ).toBe(400);
+
+      const corrected = { ...original, payload: { ...original.payload, confidence: 0.7 } };
+      expect(await request('POST', replayPath, { headers: as('sre'), body: corrected })).toEqual({
+        status: 202,
+        body: { topic: Topic.DecisionProposed, eventId: original.eventId, decisionId, corrected: true },
+      });
+      const [replayed] = await eventually(() => {
+        const messages = recorders[Topic.DecisionProposed].withKey(decisionId);
+        expect(messages).toHaveLength(1);
+        return messages.map((m) => JSON.parse(m.message.value!.toString()));
+      });
+      expect(replayed).toMatchObject({ eventId: original.eventId, payload: { confidence: 0.7 } });
+      expect(gateway.output).toMatch(/"dead letter replayed".*"by":"sre-1"/);
+
+      expect(
+        (await request('POST', `/v1/dead-letters/0/999999999/replay`, { headers: as('sre') })).status,
+      ).toBe(404);
+    });
+  });
+
+  describe('API keys from the command line', () => {
+    it('creates a key that works, lists it, and revokes it so it gets 401', async () => {
+      const created = await cli(
+        'api-key',
+        'create',
+        '--name',
+        'erp',
+        '--roles',
+        'upstream,auditor',
+        '--by',
+        'ops-1',
+      );
+      expect(created.code).toBe(0);
+      const key = created.stdout.trim();
+      expect(key).toMatch(/^ovk_[0-9a-f]{16}_/);
+      const { keyId, secret } = parseApiKey(key)!;
+      const headers = { 'X-Api-Key': key };
+      expect((await request('GET', '/v1/decisions/no-such-decision', { headers })).status).toBe(404);
+
+      const listed = await cli('api-key', 'list');
+      expect(listed.stdout).toMatch(
+        new RegExp(`^${keyId}  erp  roles upstream,auditor  created \\S+ by ops-1  active$`, 'm'),
+      );
+      expect(listed.stdout).not.toContain(secret);
+
+      expect(await cli('api-key', 'revoke', keyId, '--by', 'ops-2')).toMatchObject({
+        code: 0,
+        stdout: `revoked API key ${keyId}\n`,
+      });
+      expect(await request('GET', '/v1/decisions/no-such-decision', { headers })).toMatchObject({
+        status: 401,
+        body: { message: 'the API key has been revoked' },
+      });
+      expect((await cli('api-key', 'list')).stdout).toMatch(
+        new RegExp(`^${keyId} .* revoked \\S+ by ops-2$`, 'm'),
+      );
+      expect(await cli('api-key', 'create', '--name', 'erp')).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('needs --roles'),
+      });
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuditTrailReadModule } from '@oversight/audit-trail';
+import { AuthModule, tokenConfigFrom } from '@oversight/auth';
+import { ControlClient } from '@oversight/control';
+import { EventPublisher, parseBrokerList } from '@oversight/messaging';
+import { MessagingModule } from '@oversight/messaging-nest';
+import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { environmentModule } from '@oversight/service-config';
+import { GatewayEnvironment } from './config/gateway-environment';
+import { ControlController } from './control/control.controller';
+import { HaltView } from './control/halt-view';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DecisionsController } from './decisions/decisions.controller';
+import { GATEWAY_PRODUCER } from './decisions/decision-submission';
+import { BrokerHealthIndicator } from './health/broker.health';
+import { ReviewServiceClient } from './reviews/review-service.client';
+import { ReviewsController } from './reviews/reviews.controller';
+import { HealthController } from './health/health.controller';
+
+@Module({
+  imports: [
+    environmentModule(GatewayEnvironment),
+    MongooseModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnvironment, true>) => ({
+        uri: config.get('MONGODB_URI', { infer: true }),
+        ...STORE_CONNECTION_OPTIONS,
+      }),
+    }),
+    MessagingModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnvironment, true>) => ({
+        brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
+        clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+      }),
+    }),
+    AuthModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<GatewayEnvironment, true>) => ({
+        tokens: tokenConfigFrom({
+          AUTH_JWT_SECRET: config.get('AUTH_JWT_SECRET', { infer: true }),
+          AUTH_JWKS_URL: config.get('AUTH_JWKS_URL', { infer: true }),
+          AUTH_ISSUER: config.get('AUTH_ISSUER', { infer: true }),
+          AUTH_AUDIENCE: config.get('AUTH_AUDIENCE', { infer: true }),
+        }),
+      }),
+    }),
+    AuditTrailReadModule,
+    TerminusModule.forRoot({ logger: false }),
+  ],
+  controllers: [
+    HealthController,
+    DecisionsController,
+    ControlController,
+    DeadLettersController,
+    ReviewsController,
+  ],
+  providers: [
+    {
+      provide: ControlClient,
+      inject: [EventPublisher],
+      useFactory: (publisher: EventPublisher) => new ControlClient(publisher, GATEWAY_PRODUCER),
+    },
+    HaltView,
+    ReviewServiceClient,
+    BrokerHealthIndicator,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,24 @@
+import { IsInt, IsUrl, Matches, Max, Min } from 'class-validator';
+import { AuthEnvironment } from '@oversight/auth';
+
+/** The gateway's settings: the common ones, authentication (AUTH_*), and where it listens. */
+export class GatewayEnvironment extends AuthEnvironment {
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  GATEWAY_PORT: number = 8080;
+
+  /** Loopback by default: exposing the gateway beyond this machine is a deliberate step. */
+  @Matches(/^[A-Za-z0-9.:-]{1,253}$/, { message: 'GATEWAY_HOST must be a host name or an IP address' })
+  GATEWAY_HOST: string = '127.0.0.1';
+
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_CLIENT_ID must be 1-64 letters, digits, . _ -' })
+  KAFKA_CLIENT_ID: string = 'gateway';
+
+  /** The escalation service's review API, which the gateway's review endpoints forward to. */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'ESCALATION_URL must be an http(s) URL' },
+  )
+  ESCALATION_URL: string = 'http://127.0.0.1:8081';
+}

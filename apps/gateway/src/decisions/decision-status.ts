@@ -1,0 +1,65 @@
+import { DecisionProjection } from '@oversight/audit-trail';
+
+/** A decision as `GET /v1/decisions/:decisionId` shows it: where it is, and its outcome once routed. */
+export interface DecisionStatus {
+  decisionId: string;
+  /** proposed → scored → approved | awaiting-review | blocked */
+  status: string;
+  /** How many events the audit trail holds for it. */
+  events: number;
+  proposal: {
+    businessFunction?: string;
+    actionType?: string;
+    agentId?: string;
+    modelVersion?: string;
+    requesterId?: string;
+    amount?: { value: number; currency?: string };
+    confidence?: number;
+    proposedAt?: Date;
+  };
+  risk?: { score?: number; tier?: string; scoredAt?: Date };
+  outcome?: {
+    route?: string;
+    reasons?: string[];
+    policy: { policyId?: string; policyVersion?: number };
+    review?: { eligibleRoles?: string[]; dueAt?: Date };
+    sampledForAudit: boolean;
+    routedAt?: Date;
+  };
+}
+
+export function toDecisionStatus(projection: DecisionProjection): DecisionStatus {
+  const p = projection;
+  return {
+    decisionId: p._id,
+    status: p.state ?? 'unknown',
+    events: p.seq,
+    proposal: {
+      businessFunction: p.businessFunction,
+      actionType: p.actionType,
+      agentId: p.agentId,
+      modelVersion: p.modelVersion,
+      requesterId: p.requesterId,
+      ...(p.amount !== undefined ? { amount: { value: p.amount, currency: p.currency } } : {}),
+      confidence: p.confidence,
+      proposedAt: p.proposedAt,
+    },
+    ...(p.score !== undefined || p.tier !== undefined
+      ? { risk: { score: p.score, tier: p.tier, scoredAt: p.scoredAt } }
+      : {}),
+    ...(p.route
+      ? {
+          outcome: {
+            route: p.route,
+            reasons: p.routingReasons,
+            policy: { policyId: p.policyId, policyVersion: p.policyVersion },
+            ...(p.route === 'review'
+              ? { review: { eligibleRoles: p.eligibleRoles, dueAt: p.reviewDueAt } }
+              : {}),
+            sampledForAudit: p.sampledForAudit ?? false,
+            routedAt: p.routedAt,
+          },
+        }
+      : {}),
+  };
+}

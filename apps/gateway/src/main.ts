@@ -1,0 +1,10 @@
+import { runHttpService } from '@oversight/http';
+import { AppModule } from './app.module';
+import { GatewayEnvironment } from './config/gateway-environment';
+import { configureApiDocs } from './http-app';
+
+runHttpService('gateway', AppModule, GatewayEnvironment, (env) => ({
+  port: env.GATEWAY_PORT,
+  host: env.GATEWAY_HOST,
+  configure: configureApiDocs,
+}));

@@ -1,0 +1,134 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@oversight/auth';
+import { AuditQueries } from '@oversight/audit-trail';
+import { ReviewServiceClient } from './review-service.client';
+
+/** The acts a reviewer can take on a task (POST /v1/review-tasks/:decisionId/<act>). */
+export const REVIEW_ACTS = [
+  'claim',
+  'release',
+  'approve',
+  'reject',
+  'edit',
+  'comment',
+  'escalate',
+  'reassign',
+] as const;
+
+const query = (params: Record<string, string | undefined>) => {
+  const defined = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return defined.length ? `?${new URLSearchParams(defined)}` : '';
+};
+
+/**
+ * Reviewers' side of the gateway: the queue, a task with everything needed to decide it, and the acts, which
+ * the escalation service carries out under the reviewer's own token (400/403/404/409 pass through as it
+ * answers them).
+ */
+@ApiTags('reviews')
+@Controller('v1')
+@Roles('reviewer', 'supervisor')
+export class ReviewsController {
+  constructor(
+    private readonly reviews: ReviewServiceClient,
+    private readonly audit: AuditQueries,
+  ) {}
+
+  @Get('review-tasks')
+  @ApiOperation({ summary: "The caller's queue: tasks their roles may act on, nearest SLA first" })
+  queue(
+    @Headers('authorization') authorization: string,
+    @Query('function') businessFunction?: string,
+    @Query('limit') limit?: string,
+  ) {
+    return this.reviews.call(
+      authorization,
+      'GET',
+      `/v1/review-tasks${query({ function: businessFunction, limit })}`,
+    );
+  }
+
+  @Get('review-tasks/:decisionId')
+  @Roles('reviewer', 'supervisor', 'auditor')
+  @ApiOperation({
+    summary: 'A task with its full context',
+    description:
+      'The task (proposal, score and every reason, policy version, quorum, what the caller may do and why not), ' +
+      'the decision’s audit timeline, and the latest decisions about the same subject with how they ended.',
+  })
+  async task(@Headers('authorization') authorization: string, @Param('decisionId') decisionId: string) {
+    const task = await this.reviews.call<{ proposal: { subject?: { kind: string; id: string } } }>(
+      authorization,
+      'GET',
+      `/v1/review-tasks/${encodeURIComponent(decisionId)}`,
+    );
+    const subject = task.proposal.subject;
+    const [timeline, subjectHistory] = await Promise.all([
+      this.audit.timeline(decisionId),
+      subject ? this.audit.decisionsAbout(subject, 10, decisionId) : Promise.resolve([]),
+    ]);
+    return {
+      task,
+      timeline: timeline.map(({ event, occurredAt, chain }) => ({ occurredAt, seq: chain.seq, event })),
+      subjectHistory,
+    };
+  }
+
+  @Post('review-tasks/:decisionId/:act')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'claim | release | approve | reject | edit | comment | escalate | reassign' })
+  act(
+    @Headers('authorization') authorization: string,
+    @Param('decisionId') decisionId: string,
+    @Param('act') act: string,
+    @Query('onBehalfOf') onBehalfOf: string | undefined,
+    @Body() body: unknown,
+  ) {
+    if (!(REVIEW_ACTS as readonly string[]).includes(act)) {
+      throw new NotFoundException(`no review act ${act}; one of ${REVIEW_ACTS.join(', ')}`);
+    }
+    const path = `/v1/review-tasks/${encodeURIComponent(decisionId)}/${act}${query({ onBehalfOf })}`;
+    return this.reviews.call(authorization, 'POST', path, body ?? {});
+  }
+
+  @Get('delegations')
+  @ApiOperation({
+    summary: 'Delegations the caller gave or received (a supervisor: all) that have not ended',
+  })
+  delegations(@Headers('authorization') authorization: string) {
+    return this.reviews.call(authorization, 'GET', '/v1/delegations');
+  }
+
+  @Post('delegations')
+  @Roles('reviewer')
+  @ApiOperation({ summary: 'Let another person act on reviews for the caller for a while (out of office)' })
+  delegate(@Headers('authorization') authorization: string, @Body() body: unknown) {
+    return this.reviews.call(authorization, 'POST', '/v1/delegations', body ?? {});
+  }
+
+  @Post('delegations/:delegationId/revoke')
+  @HttpCode(200)
+  revoke(
+    @Headers('authorization') authorization: string,
+    @Param('delegationId') delegationId: string,
+    @Body() body: unknown,
+  ) {
+    return this.reviews.call(
+      authorization,
+      'POST',
+      `/v1/delegations/${encodeURIComponent(delegationId)}/revoke`,
+      body ?? {},
+    );
+  }
+}

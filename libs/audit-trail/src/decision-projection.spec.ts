@@ -1,0 +1,65 @@
+import { exampleDecisionProposed, newEvent, PlatformEvent } from '@oversight/contracts';
+import { projectDecision } from './decision-projection';
+
+const proposal = exampleDecisionProposed();
+const proposed = newEvent('DecisionProposed', {
+  decisionId: 'dec-1',
+  producer: 'gateway',
+  payload: proposal,
+});
+const policy = { policyId: 'reference', policyVersion: 3 };
+const routed = { proposal, score: 42, tier: 'medium' as const, riskReasons: [], policy };
+const review = newEvent('ReviewRequested', {
+  decisionId: 'dec-1',
+  producer: 'routing',
+  causedBy: proposed,
+  payload: {
+    ...routed,
+    routingReasons: ['medium-tier refunds go to review'],
+    kind: 'blocking',
+    approvals: 1,
+    eligibleRoles: ['billing-specialist'],
+    excludedApprovers: [],
+    dueAt: '2026-11-26T12:00:00.000Z',
+    escalation: [],
+    onTimeout: 'reject',
+  },
+});
+const approved = newEvent('ActionApproved', {
+  decisionId: 'dec-1',
+  producer: 'routing',
+  causedBy: proposed,
+  payload: { ...routed, tier: 'low', routingReasons: ['low-tier refunds run on their own'], mode: 'auto' },
+});
+
+describe('projectDecision', () => {
+  it.each<[string, PlatformEvent[], Record<string, unknown>]>([
+    [
+      'a proposal alone',
+      [proposed],
+      {
+        state: 'proposed',
+        businessFunction: 'telecom-billing',
+        amount: 12,
+        requesterId: 'billing-assistant',
+        seq: 1,
+      },
+    ],
+    [
+      'a review request',
+      [proposed, review],
+      {
+        state: 'awaiting-review',
+        route: 'review',
+        tier: 'medium',
+        eligibleRoles: ['billing-specialist'],
+        routingReasons: ['medium-tier refunds go to review'],
+        policyVersion: 3,
+      },
+    ],
+    ['an approval', [proposed, approved], { state: 'approved', route: 'auto', tier: 'low', score: 42 }],
+    ['an outcome read before its proposal (never steps back)', [approved, proposed], { state: 'approved' }],
+  ])('folds %s', (_case, events, expected) => {
+    expect(projectDecision('dec-1', events)).toMatchObject({ _id: 'dec-1', ...expected });
+  });
+});

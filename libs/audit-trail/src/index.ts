@@ -1,0 +1,5 @@
+export * from './audit-chain';
+export * from './audit-event.schema';
+export * from './decision-projection';
+export * from './audit-queries';
+export * from './audit-trail-read.module';
