@@ -583,6 +583,59 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
     });
   });
 
+  describe('live review changes', () => {
+    it('streams every review change to a signed-in screen as server-sent events, and refuses anyone else', async () => {
+      expect((await request('GET', '/v1/review-events')).status).toBe(401);
+      expect((await request('GET', '/v1/review-events', { headers: as('upstream') })).status).toBe(403);
+
+      const controller = new AbortController();
+      const response = await fetch(`${base}/v1/review-events`, {
+        headers: as('reviewer'),
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const reader = response.body!.getReader();
+      let received = '';
+      const decisionId = uniqueName('dec');
+      await publisher.publish(
+        Topic.ReviewActivity,
+        newEvent('ReviewActivity', {
+          decisionId,
+          producer: 'e2e-escalation',
+          payload: {
+            act: 'claimed',
+            actor: { kind: 'user', id: 'sue', roles: ['reviewer', 'billing-supervisor'] },
+            taskVersion: 2,
+            status: 'claimed',
+            quorum: { given: 0, required: 1 },
+          },
+        }),
+      );
+      const deadline = Date.now() + 20_000;
+      while (!received.includes(decisionId) && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += new TextDecoder().decode(value);
+      }
+      controller.abort();
+      const frame = received.split('\n\n').find((f) => f.includes(decisionId)) ?? '';
+      expect(frame).toContain('event: review');
+      const data = JSON.parse(
+        frame
+          .split('\n')
+          .find((line) => line.startsWith('data: '))!
+          .slice(6),
+      );
+      expect(data).toMatchObject({
+        decisionId,
+        act: 'claimed',
+        status: 'claimed',
+        quorum: { given: 0, required: 1 },
+      });
+    });
+  });
+
   describe('API keys from the command line', () => {
     it('creates a key that works, lists it, and revokes it so it gets 401', async () => {
       const created = await cli(

@@ -16,6 +16,7 @@ import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { GATEWAY_PRODUCER } from './decisions/decision-submission';
 import { BrokerHealthIndicator } from './health/broker.health';
+import { ReviewFeed } from './reviews/review-feed';
 import { ReviewServiceClient } from './reviews/review-service.client';
 import { ReviewsController } from './reviews/reviews.controller';
 import { HealthController } from './health/health.controller';
@@ -66,6 +67,7 @@ import { HealthController } from './health/health.controller';
     },
     HaltView,
     ReviewServiceClient,
+    ReviewFeed,
     BrokerHealthIndicator,
   ],
 })

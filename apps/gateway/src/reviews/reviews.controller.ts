@@ -4,14 +4,18 @@ import {
   Get,
   Headers,
   HttpCode,
+  MessageEvent,
   NotFoundException,
   Param,
   Post,
   Query,
+  Sse,
 } from '@nestjs/common';
+import { interval, map, merge, Observable } from 'rxjs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
+import { ReviewFeed } from './review-feed';
 import { ReviewServiceClient } from './review-service.client';
 
 /** The acts a reviewer can take on a task (POST /v1/review-tasks/:decisionId/<act>). */
@@ -43,6 +47,7 @@ export class ReviewsController {
   constructor(
     private readonly reviews: ReviewServiceClient,
     private readonly audit: AuditQueries,
+    private readonly feed: ReviewFeed,
   ) {}
 
   @Get('review-tasks')
@@ -56,6 +61,23 @@ export class ReviewsController {
       authorization,
       'GET',
       `/v1/review-tasks${query({ function: businessFunction, limit })}`,
+    );
+  }
+
+  /**
+   * Server-sent events, one per change to any review task (`event: review`, data: decisionId, act, status,
+   * quorum, occurredAt), and a `ping` every 20 s so proxies keep the connection open. A screen re-fetches its
+   * queue or task on a change: what each caller may see is filtered there, not here.
+   */
+  @Sse('review-events')
+  @Roles('reviewer', 'supervisor', 'auditor')
+  @ApiOperation({
+    summary: 'Live review changes (server-sent events) for screens that update without reloading',
+  })
+  events(): Observable<MessageEvent> {
+    return merge(
+      this.feed.stream.pipe(map((change) => ({ type: 'review', data: change }) as MessageEvent)),
+      interval(20_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent)),
     );
   }
 
