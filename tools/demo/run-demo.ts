@@ -27,7 +27,7 @@ import { fileLogger } from './src/demo-log';
 import { isInteractive, parseDemoArgs, USAGE } from './src/demo-options';
 import { DemoServiceName, DemoServices, missingBuilds } from './src/demo-services';
 import { DEMO_FUNCTIONS, demoStream } from './src/demo-stream';
-import { demoUserLines, writeDemoTokens } from './src/demo-users';
+import { demoUserLines, writeDemoTokens } from './src/demo-tokens';
 import { OutcomeWatcher, WATCHED_TOPICS } from './src/outcome-watcher';
 import { RunTally, TallySnapshot } from './src/run-tally';
 import { StreamPublisher } from './src/stream-publisher';

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, Producer } from 'kafkajs';
-import { Identity, issueToken, parseApiKey, PLATFORM_ROLES } from '@oversight/auth';
+import { DEMO_PASSWORD, Identity, issueToken, parseApiKey, PLATFORM_ROLES } from '@oversight/auth';
 import {
   DecisionProposed,
   exampleDecisionProposed,
@@ -176,6 +176,7 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
       ['list delegations', 'GET', '/v1/delegations', undefined, ['reviewer', 'supervisor'], 503],
       ['delegate', 'POST', '/v1/delegations', {}, ['reviewer'], 503],
       ['revoke a delegation', 'POST', '/v1/delegations/x/revoke', {}, ['reviewer', 'supervisor'], 503],
+      ['sign in (demo users)', 'POST', '/v1/sessions', {}, 'public', 400],
       ['health', 'GET', '/health', undefined, 'public', 200],
       ['API docs', 'GET', '/docs', undefined, 'public', 200],
       ['API document', 'GET', '/docs-json', undefined, 'public', 200],
@@ -580,6 +581,31 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
       expect(
         (await request('POST', `/v1/dead-letters/0/999999999/replay`, { headers: as('sre') })).status,
       ).toBe(404);
+    });
+  });
+
+  describe('demo sign-in', () => {
+    it('gives a demo user with the demo password a token the API accepts, and nobody else one', async () => {
+      const signedIn = await request('POST', '/v1/sessions', {
+        body: { user: 'sue', password: DEMO_PASSWORD },
+      });
+      expect(signedIn.status).toBe(201);
+      expect(signedIn.body.user).toEqual({ id: 'sue', roles: ['reviewer', 'billing-supervisor'] });
+      const headers = { Authorization: `Bearer ${signedIn.body.token}` };
+      expect((await request('GET', `/v1/decisions/${uniqueName('dec')}`, { headers })).status).toBe(404);
+      expect((await request('GET', '/v1/halts', { headers })).status).toBe(403);
+
+      const wrong = await request('POST', '/v1/sessions', { body: { user: 'sue', password: 'guess' } });
+      expect(wrong).toMatchObject({ status: 401, body: { message: 'unknown user or wrong password' } });
+      expect(
+        (await request('POST', '/v1/sessions', { body: { user: 'mallory', password: DEMO_PASSWORD } }))
+          .status,
+      ).toBe(401);
+      const incomplete = await request('POST', '/v1/sessions', { body: { user: 'sue', role: 'admin' } });
+      expect(incomplete.status).toBe(400);
+      expect(incomplete.body.problems.map((p: { field: string }) => p.field)).toEqual(
+        expect.arrayContaining(['password', 'role']),
+      );
     });
   });
 

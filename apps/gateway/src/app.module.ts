@@ -19,6 +19,7 @@ import { BrokerHealthIndicator } from './health/broker.health';
 import { ReviewFeed } from './reviews/review-feed';
 import { ReviewServiceClient } from './reviews/review-service.client';
 import { ReviewsController } from './reviews/reviews.controller';
+import { SessionsController } from './sessions.controller';
 import { HealthController } from './health/health.controller';
 
 @Module({
@@ -58,6 +59,7 @@ import { HealthController } from './health/health.controller';
     ControlController,
     DeadLettersController,
     ReviewsController,
+    SessionsController,
   ],
   providers: [
     {

@@ -10,3 +10,4 @@ export * from './nest/access-rules';
 export * from './nest/auth.guard';
 export * from './nest/access-rule-check';
 export * from './nest/auth.module';
+export * from './demo-users';

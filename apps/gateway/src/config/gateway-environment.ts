@@ -1,4 +1,4 @@
-import { IsInt, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsUrl, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { AuthEnvironment } from '@oversight/auth';
 
 /** The gateway's settings: the common ones, authentication (AUTH_*), and where it listens. */
@@ -21,4 +21,19 @@ export class GatewayEnvironment extends AuthEnvironment {
     { message: 'ESCALATION_URL must be an http(s) URL' },
   )
   ESCALATION_URL: string = 'http://127.0.0.1:8081';
+
+  /**
+   * `on`: the demo users (DEMO_USERS) may sign in with the demo password for a token (POST /v1/sessions), the
+   * embedded setup's stand-in for an identity provider. Production refuses `on`.
+   */
+  @IsIn(['on', 'off'], { message: 'AUTH_DEMO_SIGN_IN must be on or off' })
+  @ValidateBy({
+    name: 'demoSignInOffInProduction',
+    validator: {
+      validate: (value: unknown, args) =>
+        (args?.object as GatewayEnvironment).NODE_ENV !== 'production' || value === 'off',
+      defaultMessage: () => 'AUTH_DEMO_SIGN_IN must be off when NODE_ENV=production',
+    },
+  })
+  AUTH_DEMO_SIGN_IN: string = 'on';
 }

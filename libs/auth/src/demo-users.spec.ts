@@ -1,5 +1,5 @@
 import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
-import { DEMO_USERS } from './demo-users';
+import { DEMO_PASSWORD, DEMO_USERS, demoUserSignIn } from './demo-users';
 
 describe('demo users', () => {
   it('cover every review role of the reference policy, so every demo task has someone to decide it', () => {
@@ -22,5 +22,16 @@ describe('demo users', () => {
     )) {
       expect(user.roles).toContain('reviewer');
     }
+  });
+});
+
+describe('demo sign-in', () => {
+  it.each<[string, string, string, string | undefined]>([
+    ['a demo user with the demo password', 'sue', DEMO_PASSWORD, 'sue'],
+    ['a wrong password', 'sue', 'guess', undefined],
+    ['an unknown user', 'mallory', DEMO_PASSWORD, undefined],
+    ['an empty password', 'sue', '', undefined],
+  ])('accepts only %s', (_name, id, password, expected) => {
+    expect(demoUserSignIn(id, password)?.id).toBe(expected);
   });
 });
