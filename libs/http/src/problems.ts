@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
 
 /** One broken rule of a request: the field (a dotted path, `(root)` for the body as a whole) and why. */
 export interface Problem {
@@ -35,13 +35,4 @@ export class ValidationFailed extends BadRequestException {
   constructor(message: string, problems: Problem[]) {
     super({ message, problems });
   }
-}
-
-/** Every broken rule class-validator found in a request, as the field's dotted path and the rule's message. */
-export function problemsOf(errors: ValidationError[], prefix = ''): Problem[] {
-  return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
-    return [...own, ...problemsOf(error.children ?? [], field)];
-  });
 }

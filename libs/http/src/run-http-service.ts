@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { flattenValidationErrors } from '@oversight/contracts';
 import { CommonEnvironment, createServiceLogger, validateEnvironment } from '@oversight/service-config';
 import { HttpErrorFilter } from './http-error.filter';
 import { bodyParserErrors, MAX_BODY, requireJson } from './json-body';
-import { problemsOf, ValidationFailed } from './problems';
+import { toProblems, ValidationFailed } from './problems';
 
 export interface HttpServiceOptions {
   port: number;
@@ -45,7 +46,7 @@ export function runHttpService<E extends CommonEnvironment>(
         forbidNonWhitelisted: true,
         transform: true,
         exceptionFactory: (errors) => {
-          const problems = problemsOf(errors);
+          const problems = toProblems(flattenValidationErrors(errors));
           return new ValidationFailed(problems.map((p) => `${p.field}: ${p.reason}`).join('; '), problems);
         },
       }),

@@ -1,16 +1,15 @@
 import fs from 'node:fs';
-import { DEMO_PASSWORD, DEMO_USERS, DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
+import { AuthEnvironment, DEMO_PASSWORD, DEMO_USERS, issueToken } from '@oversight/auth';
+import { validateEnvironment } from '@oversight/service-config';
 
 /** Signs a token per demo user and writes them as shell variables (`TOKEN_sue=...`) for curl examples. */
 export async function writeDemoTokens(file: string, ttl = '12h'): Promise<Record<string, string>> {
+  // The same settings, defaults included, that the services verify tokens with.
+  const env = validateEnvironment(AuthEnvironment)(process.env);
   const tokens: Record<string, string> = {};
   for (const user of DEMO_USERS) {
     tokens[user.id] = await issueToken(
-      {
-        secret: process.env.AUTH_JWT_SECRET || DEVELOPMENT_JWT_SECRET,
-        issuer: process.env.AUTH_ISSUER || 'oversight',
-        audience: process.env.AUTH_AUDIENCE || 'oversight-api',
-      },
+      { secret: env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
       { subject: user.id, roles: user.roles, kind: 'user' },
       ttl,
     );

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -94,7 +93,6 @@ export class DelegationsController {
     by: string,
     reason = d.reason,
   ): Promise<void> {
-    if (!reason) throw new BadRequestException('a reason is required');
     await this.publisher.publish(
       Topic.DelegationChanged,
       newEvent('DelegationChanged', {

@@ -47,7 +47,7 @@ export function notificationFor(
   task: ReviewTask,
   meta: { eventId: string; occurredAt: string; consoleUrl: string },
 ): ReviewNotification | undefined {
-  const kind = kindOf(activity);
+  const kind = notificationKind(activity);
   if (!kind) return undefined;
   const p = task.proposal;
   const what = `${p.businessFunction}/${p.actionType}${p.amount ? ` of ${p.amount.value.toLocaleString('en-US')} ${p.amount.currency}` : ''}`;
@@ -85,7 +85,8 @@ export function notificationFor(
   };
 }
 
-function kindOf(activity: ReviewActivity): NotificationKind | undefined {
+/** Which notification an act calls for, if any (cheap: decided before anything is read from the store). */
+export function notificationKind(activity: ReviewActivity): NotificationKind | undefined {
   switch (activity.act) {
     case 'opened':
       return 'task-created';

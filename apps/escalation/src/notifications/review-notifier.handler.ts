@@ -6,7 +6,7 @@ import { channelsFor } from '@oversight/policy';
 import { EscalationEnvironment } from '../config/escalation-environment';
 import { ReviewDesk } from '../review/review-desk';
 import { NotificationDelivery } from './notification-delivery';
-import { notificationFor } from './review-notification';
+import { notificationFor, notificationKind } from './review-notification';
 
 /**
  * Tells reviewers about their tasks through the channels the policy in force names for their roles. Reads the
@@ -37,6 +37,8 @@ export class ReviewNotifier implements OnApplicationBootstrap {
     // was down for a long time, skips what people have long since seen (or missed) in their queues.
     const ageMs = Date.now() - Date.parse(event.occurredAt);
     if (ageMs > this.config.get('NOTIFY_MAX_AGE_MINUTES', { infer: true }) * 60_000) return;
+    // Most acts (approvals, comments, edits) notify nobody: no need to read their task.
+    if (!notificationKind(event.payload)) return;
     const task = await this.desk.find(event.decisionId);
     if (!task) return;
     const notification = notificationFor(event.payload, task, {
