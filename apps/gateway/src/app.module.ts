@@ -10,6 +10,7 @@ import { MessagingModule } from '@oversight/messaging-nest';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { GatewayEnvironment } from './config/gateway-environment';
+import { ConsoleModule } from './console/console.module';
 import { ControlController } from './control/control.controller';
 import { HaltView } from './control/halt-view';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
@@ -52,6 +53,7 @@ import { HealthController } from './health/health.controller';
     }),
     AuditTrailReadModule,
     TerminusModule.forRoot({ logger: false }),
+    ConsoleModule,
   ],
   controllers: [
     HealthController,

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsUrl, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { AuthEnvironment } from '@oversight/auth';
 
 /** The gateway's settings: the common ones, authentication (AUTH_*), and where it listens. */
@@ -36,4 +36,11 @@ export class GatewayEnvironment extends AuthEnvironment {
     },
   })
   AUTH_DEMO_SIGN_IN: string = 'on';
+
+  /**
+   * The reviewers' console (apps/console, built by `nx build console`): the folder of its index.html, served at
+   * `/`. Empty: the build beside the gateway's own (dist/apps/console); `off`: not served (an API-only gateway).
+   */
+  @IsString()
+  CONSOLE_DIR: string = '';
 }

@@ -8,7 +8,13 @@ import { toProblems, ValidationFailed } from '@oversight/http';
 import { HaltRequest, ResumeRequest } from './control-requests';
 import { HaltInForce, HaltView } from './halt-view';
 
-/** The operator's levers over HTTP: the stop button and policy publishing. The caller is the `by` of each. */
+const HALT_ROLES = ['admin', 'sre', 'supervisor'];
+
+/**
+ * The operator's levers over HTTP: the stop button and policy publishing. The caller is the `by` of each.
+ * Supervisors on the loop may press and lift the stop button too (human oversight means being able to interrupt
+ * the system); publishing policy stays with admins and SREs.
+ */
 @ApiTags('control')
 @Controller('v1')
 @Roles('admin', 'sre')
@@ -21,12 +27,14 @@ export class ControlController {
   ) {}
 
   @Get('halts')
+  @Roles(...HALT_ROLES)
   @ApiOperation({ summary: 'The halts in force, with who pressed the button and why' })
   list(): { halts: HaltInForce[] } {
     return { halts: this.halts.inForce() };
   }
 
   @Post('halts')
+  @Roles(...HALT_ROLES)
   @HttpCode(202)
   @ApiOperation({ summary: 'Stop auto-execution for a business function, or for all with scope *' })
   @ApiBody({
@@ -45,6 +53,7 @@ export class ControlController {
   }
 
   @Delete('halts/:scope')
+  @Roles(...HALT_ROLES)
   @HttpCode(202)
   @ApiOperation({ summary: 'Lift a halt (resume); the reason in the body or as ?reason=' })
   @ApiQuery({ name: 'reason', required: false })

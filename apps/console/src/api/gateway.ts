@@ -1,0 +1,80 @@
+/** One field the gateway refused, and why (the `problems` of a 400). */
+export interface Problem {
+  field: string;
+  reason: string;
+}
+
+/** A refusal from the gateway, carrying what it said so a screen can show it word for word. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: Problem[] = [],
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
+  body?: unknown;
+  token?: string;
+  signal?: AbortSignal;
+}
+
+function headersFor(token: string | undefined, withBody: boolean): Record<string, string> {
+  return {
+    accept: 'application/json',
+    ...(withBody ? { 'content-type': 'application/json' } : {}),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+}
+
+async function refusal(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as { message?: string | string[]; problems?: Problem[]; code?: string };
+    const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    return new ApiError(response.status, message ?? response.statusText, body.problems ?? [], body.code);
+  } catch {
+    return new ApiError(response.status, text || response.statusText);
+  }
+}
+
+/** Calls the gateway's JSON API on this origin; any answer other than 2xx becomes an ApiError. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', body, token, signal } = options;
+  const response = await fetch(path, {
+    method,
+    headers: headersFor(token, body !== undefined),
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok) throw await refusal(response);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Fetches a file the gateway streams (an export) and hands it to the browser as a download. */
+export async function download(path: string, token: string, fallbackName: string): Promise<string> {
+  const response = await fetch(path, { headers: headersFor(token, false) });
+  if (!response.ok) throw await refusal(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+/** The query string of the defined, non-empty values. */
+export function queryOf(params: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => [key, String(value)]);
+  return entries.length ? `?${new URLSearchParams(entries)}` : '';
+}

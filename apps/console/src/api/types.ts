@@ -1,0 +1,176 @@
+import type {
+  DecisionProposed,
+  EscalationStep,
+  ReviewKind,
+  ReviewRejectionReason,
+  ReviewTaskStatus,
+  RiskReason,
+  Tier,
+} from '@oversight/contracts';
+
+// The gateway's answers as the console reads them (JSON: dates arrive as ISO strings). Event payloads are the
+// contracts' own types; the views around them are the gateway's and escalation's response shapes.
+
+export type Json<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
+
+export interface SignedIn {
+  token: string;
+  user: { id: string; roles: string[] };
+  expiresAt: string;
+}
+
+/** What the caller may do now: `true`, or the reason they may not, in words. */
+export type Permission = true | string;
+
+export interface Vote {
+  id: string;
+  roles: string[];
+  at: string;
+  onBehalfOf?: string;
+  reasonCode?: ReviewRejectionReason;
+  comment?: string;
+}
+
+/** A review task as escalation shows it to the caller (GET /v1/review-tasks). */
+export interface ReviewTaskView {
+  decisionId: string;
+  version: number;
+  kind: ReviewKind;
+  status: ReviewTaskStatus;
+  correlationId: string;
+  proposal: Json<DecisionProposed>;
+  score: number;
+  tier: Tier;
+  riskReasons: RiskReason[];
+  routingReasons: string[];
+  policy: { policyId: string; policyVersion: number };
+  approvalsRequired: number;
+  eligibleRoles: string[];
+  excludedApprovers: string[];
+  seniorRole?: string;
+  authority: Record<string, number>;
+  currency?: string;
+  escalation: EscalationStep[];
+  requestedAt: string;
+  dueAt: string;
+  expiresAt: string;
+  escalationLevel: number;
+  approvals: Vote[];
+  rejections: Vote[];
+  claim?: { by: string; until: string };
+  edits: number;
+  decidedAt?: string;
+  quorum: { given: number; required: number };
+  youMay: {
+    claim: Permission;
+    release: Permission;
+    approve: Permission;
+    reject: Permission;
+    edit: Permission;
+  };
+}
+
+export interface TimelineEntry {
+  occurredAt: string;
+  seq: number;
+  event: { type: string; eventId: string; payload: Record<string, unknown>; producer?: string };
+}
+
+/** A decision folded from the audit trail (GET /v1/decisions/:id, and each item of GET /v1/decisions). */
+export interface DecisionStatus {
+  decisionId: string;
+  status: string;
+  events: number;
+  proposal: {
+    businessFunction?: string;
+    actionType?: string;
+    agentId?: string;
+    modelVersion?: string;
+    requesterId?: string;
+    amount?: { value: number; currency?: string };
+    confidence?: number;
+    proposedAt?: string;
+  };
+  risk?: { score?: number; tier?: string; scoredAt?: string };
+  outcome?: {
+    route?: string;
+    reasons?: string[];
+    policy: { policyId?: string; policyVersion?: number };
+    review?: { eligibleRoles?: string[]; dueAt?: string };
+    sampledForAudit: boolean;
+    routedAt?: string;
+  };
+}
+
+/** The latest decisions about the same subject, as the audit trail folds them. */
+export interface SubjectDecision {
+  _id: string;
+  state?: string;
+  actionType?: string;
+  amount?: number;
+  currency?: string;
+  route?: string;
+  proposedAt?: string;
+}
+
+export interface TaskDetail {
+  task: ReviewTaskView;
+  timeline: TimelineEntry[];
+  subjectHistory: SubjectDecision[];
+}
+
+/** One live change to a review task (event `review` of /v1/review-events). */
+export interface ReviewChange {
+  decisionId: string;
+  act: string;
+  status: string;
+  quorum: { given: number; required: number };
+  occurredAt: string;
+}
+
+/** One routed outcome as it happens (event `decision` of /v1/decision-events). */
+export interface DecisionEvent {
+  decisionId: string;
+  type: string;
+  occurredAt: string;
+  businessFunction?: string;
+  actionType?: string;
+  tier?: string;
+  score?: number;
+  amount?: number;
+  currency?: string;
+  route: 'auto' | 'review' | 'block';
+  mode?: string;
+  kind?: string;
+  sampled: boolean;
+  reasons?: string[];
+}
+
+export interface HaltInForce {
+  scope: string;
+  reason: string;
+  by: string;
+  since: string;
+}
+
+export interface ChainRecord {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  chain: { seq: number; prevHash: string; hash: string };
+  event: { payload: Record<string, unknown>; producer?: string };
+}
+
+export interface Verification {
+  verifiedAt: string;
+  chains: number;
+  records: number;
+  intact: boolean;
+  broken?: { chainKey: string; seq: number; problem: string; eventId?: string };
+}
