@@ -10,12 +10,15 @@ import { MessagingModule } from '@oversight/messaging-nest';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { GatewayEnvironment } from './config/gateway-environment';
+import { AuditController } from './audit/audit.controller';
 import { ControlController } from './control/control.controller';
 import { HaltView } from './control/halt-view';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { GATEWAY_PRODUCER } from './decisions/decision-submission';
 import { BrokerHealthIndicator } from './health/broker.health';
+import { DecisionEventsController } from './live/decision-events.controller';
+import { DecisionFeed } from './live/decision-feed';
 import { ReviewFeed } from './reviews/review-feed';
 import { ReviewServiceClient } from './reviews/review-service.client';
 import { ReviewsController } from './reviews/reviews.controller';
@@ -56,6 +59,8 @@ import { HealthController } from './health/health.controller';
   controllers: [
     HealthController,
     DecisionsController,
+    DecisionEventsController,
+    AuditController,
     ControlController,
     DeadLettersController,
     ReviewsController,
@@ -70,6 +75,7 @@ import { HealthController } from './health/health.controller';
     HaltView,
     ReviewServiceClient,
     ReviewFeed,
+    DecisionFeed,
     BrokerHealthIndicator,
   ],
 })
