@@ -3,12 +3,15 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, Producer } from 'kafkajs';
+import { DECISION_COLUMNS, GENESIS_HASH } from '@oversight/audit-trail';
 import { DEMO_PASSWORD, Identity, issueToken, parseApiKey, PLATFORM_ROLES } from '@oversight/auth';
 import {
   DecisionProposed,
   exampleDecisionProposed,
   newEvent,
   PlatformEvent,
+  Route,
+  Tier,
   Topic,
   TOPIC_SPECS,
 } from '@oversight/contracts';
@@ -64,16 +67,22 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
 
-  const request = async (
-    method: string,
-    urlPath: string,
-    { headers = {}, body }: { headers?: Record<string, string>; body?: unknown } = {},
-  ) => {
-    const response = await fetch(`${base}${urlPath}`, {
+  type Options = { headers?: Record<string, string>; body?: unknown; signal?: AbortSignal };
+  const send = (method: string, urlPath: string, { headers = {}, body, signal }: Options = {}) =>
+    fetch(`${base}${urlPath}`, {
       method,
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      signal,
     });
+  /** The status alone, without waiting for the body: an event stream never ends. */
+  const statusOf = async (method: string, urlPath: string, options?: Options) => {
+    const response = await send(method, urlPath, options);
+    await response.body?.cancel();
+    return response.status;
+  };
+  const request = async (method: string, urlPath: string, options?: Options) => {
+    const response = await send(method, urlPath, options);
     const text = await response.text();
     let json: any;
     try {
@@ -88,6 +97,118 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
     Authorization: `Bearer ${await issueToken({ ...AUTH, secret }, identity, ttl)}`,
   });
   const as = (role: string) => callers[role];
+
+  /**
+   * A decision through scoring and routing, their events published as those services would (they are not
+   * running here), a tenth of a second apart from `at`.
+   */
+  const publishDecision = async (
+    decisionId: string,
+    businessFunction: string,
+    route: Route,
+    tier: Tier,
+    at: Date,
+  ) => {
+    const step = (n: number) => new Date(at.getTime() + n * 100);
+    const proposed = newEvent('DecisionProposed', {
+      decisionId,
+      producer: 'gateway',
+      occurredAt: step(0),
+      payload: exampleDecisionProposed({ businessFunction }),
+    });
+    const rule = toAppliedRule(resolveActionRule(policy, 'telecom-billing', 'refund'));
+    const score = { low: 5, medium: 30, high: 60, critical: 90 }[tier];
+    const scored = newEvent('DecisionScored', {
+      decisionId,
+      producer: 'scoring',
+      causedBy: proposed,
+      occurredAt: step(1),
+      payload: { proposal: proposed.payload, score, tier, reasons: [], rule },
+    });
+    const routed = {
+      proposal: proposed.payload,
+      score,
+      tier,
+      riskReasons: [],
+      routingReasons: [`${tier}-tier ${businessFunction}/refund: ${route}`],
+      policy: { policyId: rule.policyId, policyVersion: rule.policyVersion },
+    };
+    const from = { decisionId, producer: 'routing', causedBy: scored, occurredAt: step(2) };
+    await publisher.publish(Topic.DecisionProposed, proposed);
+    await publisher.publish(Topic.DecisionScored, scored);
+    if (route === 'auto') {
+      await publisher.publish(
+        Topic.ActionApproved,
+        newEvent('ActionApproved', { ...from, payload: { ...routed, mode: 'auto' } }),
+      );
+    } else if (route === 'review') {
+      await publisher.publish(
+        Topic.ReviewRequested,
+        newEvent('ReviewRequested', { ...from, payload: review(routed) }),
+      );
+    } else {
+      await publisher.publish(
+        Topic.DecisionBlocked,
+        newEvent('DecisionBlocked', { ...from, payload: routed }),
+      );
+    }
+  };
+  const review = (
+    routed: PlatformEvent<'DecisionBlocked'>['payload'],
+    kind: 'blocking' | 'post-hoc-sample' = 'blocking',
+  ): PlatformEvent<'ReviewRequested'>['payload'] => ({
+    ...routed,
+    kind,
+    approvals: 1,
+    eligibleRoles: ['billing-specialist'],
+    excludedApprovers: [routed.proposal.requester.id],
+    dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+    escalation: [],
+    onTimeout: 'reject',
+  });
+
+  /** Server-sent events as `{ event, data }`, read until `enough` says so or the time is up. */
+  const readEvents = async (
+    urlPath: string,
+    headers: Record<string, string>,
+    whenOpen: () => Promise<void>,
+    enough: (events: { event: string; data: any }[]) => boolean,
+    timeoutMs = 20_000,
+  ) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const events: { event: string; data: any }[] = [];
+    try {
+      const response = await send('GET', urlPath, { headers, signal: controller.signal });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      await whenOpen();
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffered = '';
+      while (!enough(events)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += decoder.decode(value, { stream: true });
+        const frames = buffered.split('\n\n');
+        buffered = frames.pop()!;
+        for (const frame of frames) {
+          const line = (prefix: string) =>
+            frame
+              .split('\n')
+              .find((l) => l.startsWith(prefix))
+              ?.slice(prefix.length);
+          events.push({ event: line('event: ') ?? 'message', data: JSON.parse(line('data: ') ?? 'null') });
+        }
+      }
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+    }
+    return events;
+  };
 
   beforeAll(async () => {
     env = {
@@ -157,6 +278,26 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
         ['upstream', 'auditor', 'supervisor', 'reviewer'],
         404,
       ],
+      ['list decisions', 'GET', '/v1/decisions?limit=0', undefined, ['auditor', 'supervisor'], 400],
+      [
+        "a decision's timeline",
+        'GET',
+        '/v1/decisions/no-such-decision/timeline',
+        undefined,
+        ['auditor', 'supervisor', 'reviewer'],
+        404,
+      ],
+      ['export decisions', 'GET', '/v1/audit/export?format=xml', undefined, ['auditor'], 400],
+      ['verify the audit trail', 'POST', '/v1/audit/verifications', undefined, ['auditor'], 200],
+      ['live decision outcomes', 'GET', '/v1/decision-events', undefined, ['supervisor', 'auditor'], 200],
+      [
+        'live review changes',
+        'GET',
+        '/v1/review-events',
+        undefined,
+        ['reviewer', 'supervisor', 'auditor'],
+        200,
+      ],
       ['list halts', 'GET', '/v1/halts', undefined, ['admin', 'sre', 'supervisor'], 200],
       ['halt', 'POST', '/v1/halts', {}, ['admin', 'sre', 'supervisor'], 400],
       ['resume', 'DELETE', '/v1/halts/telecom-billing', undefined, ['admin', 'sre', 'supervisor'], 400],
@@ -192,7 +333,7 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
               : rolesOf(caller).some((role) => allowed.includes(role))
                 ? allowedStatus
                 : 403;
-        actual[caller] = (await request(method, urlPath, { headers, body })).status;
+        actual[caller] = await statusOf(method, urlPath, { headers, body });
       }
       expect(actual).toEqual(expected);
     });
@@ -400,6 +541,205 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
         status: 400,
         body: { problems: [{ field: 'decisionId' }] },
       });
+    });
+  });
+
+  describe('oversight and audit views', () => {
+    const fn = uniqueName('fn');
+    const ids = { auto: uniqueName('dec'), review: uniqueName('dec'), block: uniqueName('dec') };
+    const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+    beforeAll(async () => {
+      // Proposed a second apart, so newest first is block, review, auto.
+      const start = Date.now() - 10_000;
+      await publishDecision(ids.auto, fn, 'auto', 'low', new Date(start));
+      await publishDecision(ids.review, fn, 'review', 'high', new Date(start + 1_000));
+      await publishDecision(ids.block, fn, 'block', 'critical', new Date(start + 2_000));
+      await eventually(
+        async () => {
+          const answer = await request('GET', `/v1/decisions?function=${fn}`, { headers: as('auditor') });
+          expect(answer.body.decisions.map((d: { outcome?: { route: string } }) => d.outcome?.route)).toEqual(
+            ['block', 'review', 'auto'],
+          );
+        },
+        { timeoutMs: 90_000 },
+      );
+    }, 120_000);
+
+    it('lists decisions newest first, filtered by function, route and tier, each as its status', async () => {
+      const list = async (query: string) => {
+        const answer = await request('GET', `/v1/decisions?function=${fn}${query}`, {
+          headers: as('supervisor'),
+        });
+        expect(answer.status).toBe(200);
+        return answer.body.decisions as { decisionId: string }[];
+      };
+      const all = await list('');
+      expect(all.map((d) => d.decisionId)).toEqual([ids.block, ids.review, ids.auto]);
+      expect(all[1]).toMatchObject({
+        decisionId: ids.review,
+        status: 'awaiting-review',
+        events: 3,
+        proposal: { businessFunction: fn, actionType: 'refund', amount: { value: 12, currency: 'USD' } },
+        risk: { tier: 'high', score: 60 },
+        outcome: {
+          route: 'review',
+          reasons: [`high-tier ${fn}/refund: review`],
+          review: { eligibleRoles: ['billing-specialist'] },
+          sampledForAudit: false,
+        },
+      });
+      expect((await list('&route=review')).map((d) => d.decisionId)).toEqual([ids.review]);
+      expect((await list('&route=auto&tier=low')).map((d) => d.decisionId)).toEqual([ids.auto]);
+      expect(await list('&route=auto&tier=critical')).toEqual([]);
+      expect((await list('&limit=2')).map((d) => d.decisionId)).toEqual([ids.block, ids.review]);
+      const before = new Date(Date.now() - 60 * 60_000).toISOString();
+      expect(await list(`&to=${before}`)).toEqual([]);
+    });
+
+    it('refuses a bad filter, naming each field', async () => {
+      const answer = await request('GET', '/v1/decisions?route=human&tier=severe&from=yesterday&limit=501', {
+        headers: as('auditor'),
+      });
+      expect(answer).toMatchObject({
+        status: 400,
+        body: { statusCode: 400, message: 'the query is not valid' },
+      });
+      expect(answer.body.problems.map((p: { field: string }) => p.field).sort()).toEqual([
+        'from',
+        'limit',
+        'route',
+        'tier',
+      ]);
+    });
+
+    it("gives a decision's events in the order they happened, each linked to the one before in the chain", async () => {
+      const answer = await request('GET', `/v1/decisions/${ids.review}/timeline`, {
+        headers: as('reviewer'),
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body.decisionId).toBe(ids.review);
+      const records = answer.body.records as {
+        eventId: string;
+        type: string;
+        occurredAt: string;
+        chain: { seq: number; prevHash: string; hash: string };
+        event: { eventId: string; decisionId: string };
+      }[];
+      expect(records.map((r) => r.type)).toEqual(['DecisionProposed', 'DecisionScored', 'ReviewRequested']);
+      for (const record of records) {
+        expect(Object.keys(record).sort()).toEqual(['chain', 'event', 'eventId', 'occurredAt', 'type']);
+        expect(record.event).toMatchObject({ eventId: record.eventId, decisionId: ids.review });
+      }
+      // The chain is in the order the audit service stored them, which may differ from when they happened.
+      const chain = [...records].sort((a, b) => a.chain.seq - b.chain.seq).map((r) => r.chain);
+      expect(chain.map((link) => link.seq)).toEqual([1, 2, 3]);
+      expect(chain.map((link) => link.prevHash)).toEqual([GENESIS_HASH, chain[0].hash, chain[1].hash]);
+
+      expect(
+        (await request('GET', `/v1/decisions/${uniqueName('dec')}/timeline`, { headers: as('auditor') }))
+          .status,
+      ).toBe(404);
+      expect(
+        await request('GET', '/v1/decisions/bad%20id/timeline', { headers: as('auditor') }),
+      ).toMatchObject({
+        status: 400,
+        body: { problems: [{ field: 'decisionId' }] },
+      });
+    });
+
+    it('exports the matching decisions as NDJSON by default, and as CSV with the columns as header', async () => {
+      const ndjson = await send('GET', `/v1/audit/export?function=${fn}`, { headers: as('auditor') });
+      expect(ndjson.status).toBe(200);
+      expect(ndjson.headers.get('content-type')).toBe('application/x-ndjson');
+      expect(ndjson.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="decisions-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.ndjson"$/,
+      );
+      const rows = lines(await ndjson.text()).map((line) => JSON.parse(line));
+      expect(rows.map((row) => [row._id, row.route])).toEqual([
+        [ids.block, 'block'],
+        [ids.review, 'review'],
+        [ids.auto, 'auto'],
+      ]);
+      expect(Object.keys(rows[0])).toEqual([...DECISION_COLUMNS]);
+
+      const csv = await send('GET', `/v1/audit/export?format=csv&function=${fn}&route=block`, {
+        headers: as('auditor'),
+      });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(csv.headers.get('content-disposition')).toMatch(/filename="decisions-.*\.csv"$/);
+      const [header, ...records] = lines(await csv.text());
+      expect(header).toBe(DECISION_COLUMNS.join(','));
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatch(new RegExp(`^${ids.block},blocked,${fn},refund,block,critical,90,12,USD,`));
+
+      expect(await request('GET', '/v1/audit/export?format=xml', { headers: as('auditor') })).toMatchObject({
+        status: 400,
+        body: { problems: [{ field: 'format' }] },
+      });
+    });
+
+    it('verifies every hash chain of the trail and finds it intact', async () => {
+      const answer = await request('POST', '/v1/audit/verifications', { headers: as('auditor') });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        verifiedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        chains: expect.any(Number),
+        records: expect.any(Number),
+        intact: true,
+      });
+      expect(answer.body.chains).toBeGreaterThanOrEqual(3);
+      expect(answer.body.records).toBeGreaterThanOrEqual(9);
+    });
+  });
+
+  describe('live decision outcomes', () => {
+    it('streams each routed outcome published after a supervisor connects', async () => {
+      const decisionId = uniqueName('dec');
+      const proposal = exampleDecisionProposed({ businessFunction: 'telecom-billing' });
+      const routed = {
+        proposal,
+        score: 5,
+        tier: 'low' as const,
+        riskReasons: [],
+        routingReasons: ['low-tier telecom-billing/refund runs on its own'],
+        policy: { policyId: 'reference', policyVersion: 1 },
+      };
+      const from = { decisionId, producer: 'routing' };
+      const events = await readEvents(
+        '/v1/decision-events',
+        as('supervisor'),
+        async () => {
+          await publisher.publish(
+            Topic.ActionApproved,
+            newEvent('ActionApproved', { ...from, payload: { ...routed, mode: 'auto' } }),
+          );
+          await publisher.publish(
+            Topic.ReviewRequested,
+            newEvent('ReviewRequested', { ...from, payload: review(routed, 'post-hoc-sample') }),
+          );
+        },
+        (received) => received.filter((e) => e.data?.decisionId === decisionId).length === 2,
+      );
+      const mine = events.filter((e) => e.data?.decisionId === decisionId);
+      expect(mine.map((e) => e.event)).toEqual(['decision', 'decision']);
+      const common = {
+        decisionId,
+        occurredAt: expect.any(String),
+        businessFunction: 'telecom-billing',
+        actionType: 'refund',
+        tier: 'low',
+        score: 5,
+        amount: 12,
+        currency: 'USD',
+        reasons: ['low-tier telecom-billing/refund runs on its own'],
+      };
+      // Two topics: the feed may read either first.
+      expect(mine.map((e) => e.data).sort((a, b) => a.type.localeCompare(b.type))).toEqual([
+        { ...common, type: 'ActionApproved', route: 'auto', mode: 'auto', sampled: false },
+        { ...common, type: 'ReviewRequested', route: 'auto', kind: 'post-hoc-sample', sampled: true },
+      ]);
     });
   });
 

@@ -10,6 +10,7 @@ import { MessagingModule } from '@oversight/messaging-nest';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { GatewayEnvironment } from './config/gateway-environment';
+import { AuditController } from './audit/audit.controller';
 import { ConsoleModule } from './console/console.module';
 import { ControlController } from './control/control.controller';
 import { HaltView } from './control/halt-view';
@@ -17,6 +18,8 @@ import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { GATEWAY_PRODUCER } from './decisions/decision-submission';
 import { BrokerHealthIndicator } from './health/broker.health';
+import { DecisionEventsController } from './live/decision-events.controller';
+import { DecisionFeed } from './live/decision-feed';
 import { ReviewFeed } from './reviews/review-feed';
 import { ReviewServiceClient } from './reviews/review-service.client';
 import { ReviewsController } from './reviews/reviews.controller';
@@ -58,6 +61,8 @@ import { HealthController } from './health/health.controller';
   controllers: [
     HealthController,
     DecisionsController,
+    DecisionEventsController,
+    AuditController,
     ControlController,
     DeadLettersController,
     ReviewsController,
@@ -72,6 +77,7 @@ import { HealthController } from './health/health.controller';
     HaltView,
     ReviewServiceClient,
     ReviewFeed,
+    DecisionFeed,
     BrokerHealthIndicator,
   ],
 })

@@ -1,4 +1,4 @@
-import { Readable, Transform } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { stringify } from 'csv-stringify';
@@ -65,20 +65,23 @@ export class AuditQueries {
 
   /** Streams every matching decision as NDJSON lines or CSV rows, without holding them all in memory. */
   exportDecisions(filter: DecisionFilter, format: ExportFormat): Readable {
-    const rows = Readable.from(this.decisions(filter)).pipe(
-      new Transform({
-        objectMode: true,
-        transform(decision: DecisionProjection, _encoding, done) {
-          const row = Object.fromEntries(
-            DECISION_COLUMNS.map((column) => [column, exportValue(decision[column])]),
-          );
-          done(null, format === 'ndjson' ? `${JSON.stringify(row)}\n` : row);
-        },
-      }),
-    );
+    const toRows = new Transform({
+      objectMode: true,
+      transform(decision: DecisionProjection, _encoding, done) {
+        const row = Object.fromEntries(
+          DECISION_COLUMNS.map((column) => [column, exportValue(decision[column])]),
+        );
+        done(null, format === 'ndjson' ? `${JSON.stringify(row)}\n` : row);
+      },
+    });
+    // pipeline, not pipe: a store failure mid-export must reach the reader as an error on the stream it holds
+    // (pipe() left it waiting forever), and a reader that stops early must stop the store query. The error is
+    // the reader's to handle, so the callback has nothing to do.
+    const source = Readable.from(this.decisions(filter));
+    const settled = () => undefined;
     return format === 'ndjson'
-      ? rows
-      : rows.pipe(stringify({ header: true, columns: [...DECISION_COLUMNS] }));
+      ? pipeline(source, toRows, settled)
+      : pipeline(source, toRows, stringify({ header: true, columns: [...DECISION_COLUMNS] }), settled);
   }
 
   /**

@@ -1,13 +1,25 @@
-import { Body, Controller, Get, HttpCode, Logger, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Logger,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
-import { exampleDecisionProposed, ID_PATTERN, ID_RULE, Topic } from '@oversight/contracts';
+import { exampleDecisionProposed, ID_PATTERN, ID_RULE, ROUTES, TIERS, Topic } from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
 import { HttpException } from '@nestjs/common';
-import { ValidationFailed } from '@oversight/http';
+import { Problem, ValidationFailed } from '@oversight/http';
 import { checkSubmission } from './decision-submission';
+import { DEFAULT_DECISIONS, decisionListQuery, MAX_DECISIONS, QueryParams } from './decision-query';
 import { DecisionStatus, toDecisionStatus } from './decision-status';
+import { TimelineRecord, toTimelineRecord } from './decision-timeline';
 
 @ApiTags('decisions')
 @Controller('v1/decisions')
@@ -55,6 +67,56 @@ export class DecisionsController {
     return { decisionId: event.decisionId };
   }
 
+  @Get()
+  @Roles('auditor', 'supervisor')
+  @ApiOperation({
+    summary: 'Decisions, newest proposal first, each as it stands (the oversight view)',
+    description:
+      'Each decision is folded from the audit trail, as GET /v1/decisions/:decisionId answers it. ' +
+      'from and to bound the proposal time (from inclusive, to exclusive).',
+  })
+  @ApiQuery({ name: 'function', required: false, description: 'a business function' })
+  @ApiQuery({ name: 'route', required: false, enum: ROUTES })
+  @ApiQuery({ name: 'tier', required: false, enum: TIERS })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, proposed at or after' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, proposed before' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    description: `1-${MAX_DECISIONS} (default ${DEFAULT_DECISIONS})`,
+  })
+  @ApiResponse({ status: 200, description: '{ decisions: DecisionStatus[] }' })
+  @ApiResponse({ status: 400, description: 'A bad parameter: problems names each' })
+  async list(@Query() query: QueryParams): Promise<{ decisions: DecisionStatus[] }> {
+    const problems: Problem[] = [];
+    const { filter, limit } = decisionListQuery(query, problems);
+    if (problems.length) throw new ValidationFailed('the query is not valid', problems);
+    const found = await this.audit.findDecisions(filter, limit);
+    return { decisions: found.map(toDecisionStatus) };
+  }
+
+  @Get(':decisionId/timeline')
+  @Roles('auditor', 'supervisor', 'reviewer')
+  @ApiOperation({
+    summary: "A decision's events in the order they happened, each with its link in the hash chain",
+    description:
+      'The order is when each event happened; chain.seq is the order the audit service stored them, which ' +
+      'across topics may differ by a few milliseconds.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: '{ decisionId, records: [{ eventId, type, occurredAt, chain, event }] }',
+  })
+  @ApiResponse({ status: 404, description: 'The audit trail holds nothing for it' })
+  async timeline(
+    @Param('decisionId') decisionId: string,
+  ): Promise<{ decisionId: string; records: TimelineRecord[] }> {
+    checkDecisionId(decisionId);
+    const records = await this.audit.timeline(decisionId);
+    if (records.length === 0) throw new NotFoundException(`no decision ${decisionId} in the audit trail`);
+    return { decisionId, records: records.map(toTimelineRecord) };
+  }
+
   @Get(':decisionId')
   @Roles('upstream', 'auditor', 'supervisor', 'reviewer')
   @ApiOperation({ summary: "A decision's status and outcome, folded from the audit trail" })
@@ -63,11 +125,16 @@ export class DecisionsController {
     description: 'The audit trail holds nothing for it (unknown, or not stored yet)',
   })
   async status(@Param('decisionId') decisionId: string): Promise<DecisionStatus> {
-    if (!ID_PATTERN.test(decisionId)) {
-      throw new ValidationFailed('the decisionId is not valid', [{ field: 'decisionId', reason: ID_RULE }]);
-    }
+    checkDecisionId(decisionId);
     const projection = await this.audit.decision(decisionId);
     if (!projection) throw new NotFoundException(`no decision ${decisionId} in the audit trail`);
     return toDecisionStatus(projection);
+  }
+}
+
+/** A malformed id is the caller's mistake (400), not an unknown decision (404). */
+function checkDecisionId(decisionId: string): void {
+  if (!ID_PATTERN.test(decisionId)) {
+    throw new ValidationFailed('the decisionId is not valid', [{ field: 'decisionId', reason: ID_RULE }]);
   }
 }

@@ -11,10 +11,11 @@ import {
   Query,
   Sse,
 } from '@nestjs/common';
-import { interval, map, merge, Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
+import { serverSentEvents } from '../live/live-feed';
 import { ReviewFeed } from './review-feed';
 import { ReviewServiceClient } from './review-service.client';
 
@@ -75,10 +76,7 @@ export class ReviewsController {
     summary: 'Live review changes (server-sent events) for screens that update without reloading',
   })
   events(): Observable<MessageEvent> {
-    return merge(
-      this.feed.stream.pipe(map((change) => ({ type: 'review', data: change }) as MessageEvent)),
-      interval(20_000).pipe(map(() => ({ type: 'ping', data: {} }) as MessageEvent)),
-    );
+    return serverSentEvents('review', this.feed.stream);
   }
 
   @Get('review-tasks/:decisionId')
