@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default [
   ...nx.configs['flat/base'],
@@ -64,7 +65,17 @@ export default [
     },
   },
   {
-    files: ['**/*.ts'],
+    // The console's React components: hooks called in order, effects that list what they read.
+    files: ['apps/console/src/**/*.tsx', 'apps/console/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // Screens load on mount with `void load()`, which sets state only after its await; the rule cannot tell.
+      'react-hooks/set-state-in-effect': 'off',
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       // Config classes annotate defaults on purpose: decorator metadata needs the type spelled out.

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Every check and every test: formatting, lint, types, the unit ring, and the integration/end-to-end ring
-# against a real Kafka broker and FerretDB that this script starts and always stops again.
+# against a real Kafka broker and FerretDB that this script starts and always stops again (the console's in
+# Debian's Chromium, installed here when missing).
 # Ends with the totals alone on a line: `tests: N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Workspace tools straight from node_modules (npx would re-resolve them and add its own noise).
 export PATH="$PWD/node_modules/.bin:$PATH"
 
-if ! bash scripts/setup.sh; then
+if ! bash scripts/setup.sh || ! bash scripts/ensure-chromium.sh; then
   echo "tests: 0 passed, 1 failed"
   exit 1
 fi

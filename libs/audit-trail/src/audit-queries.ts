@@ -125,40 +125,30 @@ export class AuditQueries {
   }
 
   /** A chain's records in chain order, read by _id one after the other. */
-  async chain(chainKey: string): Promise<ChainedRecord[]> {
-    const records: ChainedRecord[] = [];
-    for (let seq = 1; seq <= MAX_CHAIN_WALK; seq += 1) {
-      const record = await this.records
-        .findById(auditRecordId(chainKey, seq), { eventId: 1, chainKey: 1, chain: 1, event: 1 })
-        .lean<ChainedRecord>()
-        .exec();
-      if (!record) break;
-      records.push(record);
-    }
-    return records;
+  chain(chainKey: string): Promise<ChainedRecord[]> {
+    return this.walk<ChainedRecord>(chainKey, { eventId: 1, chainKey: 1, chain: 1, event: 1 });
   }
 
   /**
    * The events of one decision in the order they happened. (The chain's order is the order the audit service
-   * read them, which across topics may differ by a few milliseconds.)
+   * read them, which across topics may differ by a few milliseconds.) Walked by _id like `chain`: a query by
+   * decisionId and a sort would make FerretDB v1 scan the whole trail, which under load takes longer than a
+   * reviewer waits.
    */
-  timeline(decisionId: string): Promise<AuditEventRecord[]> {
-    return this.timelineQuery(decisionId).lean<AuditEventRecord[]>().exec();
+  async timeline(decisionId: string): Promise<AuditEventRecord[]> {
+    const records = await this.walk<AuditEventRecord>(decisionId);
+    return records.sort(
+      (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.chain.seq - b.chain.seq,
+    );
   }
 
-  /** Streams one decision's events, in the order they happened, as NDJSON. */
+  /** One decision's events, in the order they happened, as NDJSON. */
   exportTimeline(decisionId: string): Readable {
-    return this.timelineQuery(decisionId)
-      .lean()
-      .cursor()
-      .pipe(
-        new Transform({
-          objectMode: true,
-          transform(record: AuditEventRecord, _encoding, done) {
-            done(null, `${JSON.stringify(record)}\n`);
-          },
-        }),
-      );
+    return Readable.from(
+      (async function* (queries: AuditQueries) {
+        for (const record of await queries.timeline(decisionId)) yield `${JSON.stringify(record)}\n`;
+      })(this),
+    );
   }
 
   /** Recomputes every chain and names the first broken link, if any. */
@@ -197,8 +187,14 @@ export class AuditQueries {
     if (chunk.length) yield* await this.fold(chunk, filter);
   }
 
-  private timelineQuery(decisionId: string) {
-    return this.records.find({ decisionId }).sort({ occurredAt: 1, 'chain.seq': 1 });
+  private async walk<T>(chainKey: string, projection?: Record<string, 1>): Promise<T[]> {
+    const records: T[] = [];
+    for (let seq = 1; seq <= MAX_CHAIN_WALK; seq += 1) {
+      const record = await this.records.findById(auditRecordId(chainKey, seq), projection).lean<T>().exec();
+      if (!record) break;
+      records.push(record);
+    }
+    return records;
   }
 
   private async fold(decisionIds: string[], filter: DecisionFilter): Promise<DecisionProjection[]> {

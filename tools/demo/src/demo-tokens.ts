@@ -26,6 +26,7 @@ export async function writeDemoTokens(file: string, ttl = '12h'): Promise<Record
 /** What the demo prints so a person can act on the stream. */
 export function demoUserLines(tokensFile: string, apiUrl: string): string[] {
   return [
+    `console    ${apiUrl}/  sign in as any of these people with the password ${DEMO_PASSWORD}:`,
     `people     ${DEMO_USERS.map((u) => `${u.id} (${u.roles.filter((r) => r !== 'reviewer').join(', ')})`).join(', ')}`,
     `tokens     source ${tokensFile}   # then $TOKEN_sue, $TOKEN_fiona, ...`,
     `gateway    ${apiUrl} (API docs at ${apiUrl}/docs); sign in: POST ${apiUrl}/v1/sessions {"user":"sue","password":"${DEMO_PASSWORD}"}`,

@@ -164,7 +164,7 @@ export interface ChainRecord {
   type: string;
   occurredAt: string;
   chain: { seq: number; prevHash: string; hash: string };
-  event: { payload: Record<string, unknown>; producer?: string };
+  event: TimelineEntry['event'];
 }
 
 export interface Verification {

@@ -4,6 +4,7 @@ import { ApiError, download, queryOf } from '../api/gateway';
 import type { ChainRecord, DecisionStatus, Verification } from '../api/types';
 import { formatAmount, TIER_ORDER } from '../queue/queue-rules';
 import { useSession } from '../session/session';
+import { describeEntry } from '../task/task-rules';
 import { ErrorNotice, TierBadge, when } from '../ui/bits';
 
 interface Search {
@@ -35,10 +36,10 @@ function Chain({ decisionId }: { decisionId: string }) {
   const [records, setRecords] = useState<ChainRecord[]>();
   const [error, setError] = useState<ApiError>();
   useEffect(() => {
-    setRecords(undefined);
     call<{ records: ChainRecord[] }>(`/v1/decisions/${encodeURIComponent(decisionId)}/timeline`)
       .then(({ records: found }) => {
-        setRecords(found);
+        // A chain reads in link order: each record's previous hash is the one above it.
+        setRecords([...found].sort((a, b) => a.chain.seq - b.chain.seq));
         setError(undefined);
       })
       .catch((caught: unknown) => setError(caught instanceof ApiError ? caught : undefined));
@@ -50,24 +51,32 @@ function Chain({ decisionId }: { decisionId: string }) {
       {records === undefined && !error && <p role="status">Loading…</p>}
       {records && (
         <ol className="chain">
-          {records.map((record) => (
-            <li key={record.eventId}>
-              <div>
-                <strong>
-                  #{record.chain.seq} {record.type}
-                </strong>{' '}
-                <time dateTime={record.occurredAt}>{when(record.occurredAt)}</time>{' '}
-                <span className="muted">by {record.event.producer ?? 'platform'}</span>
-              </div>
-              <div className="small mono">
-                hash {short(record.chain.hash)} ← previous {short(record.chain.prevHash)}
-              </div>
-              <details>
-                <summary>Event</summary>
-                <pre>{JSON.stringify(record.event, null, 2)}</pre>
-              </details>
-            </li>
-          ))}
+          {records.map((record) => {
+            const line = describeEntry({
+              occurredAt: record.occurredAt,
+              seq: record.chain.seq,
+              event: record.event,
+            });
+            return (
+              <li key={record.eventId}>
+                <div>
+                  <strong>
+                    #{record.chain.seq} {record.type}
+                  </strong>{' '}
+                  <time dateTime={record.occurredAt}>{when(record.occurredAt)}</time>{' '}
+                  <span className="muted">by {line.who}</span>
+                  {line.detail && <div className="small">{line.detail}</div>}
+                </div>
+                <div className="small mono">
+                  hash {short(record.chain.hash)} ← previous {short(record.chain.prevHash)}
+                </div>
+                <details>
+                  <summary>Event</summary>
+                  <pre>{JSON.stringify(record.event, null, 2)}</pre>
+                </details>
+              </li>
+            );
+          })}
         </ol>
       )}
     </section>
@@ -267,7 +276,7 @@ export function AuditPage() {
           )}
         </section>
         <div>
-          {decisionId && <Chain decisionId={decisionId} />}
+          {decisionId && <Chain key={decisionId} decisionId={decisionId} />}
           <VerifyChains />
         </div>
       </div>

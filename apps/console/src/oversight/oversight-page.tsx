@@ -57,7 +57,7 @@ function DecisionTable({ rows, caption }: { rows: RoutedDecision[]; caption: str
 function LiveDecisions({ onRows }: { onRows(rows: RoutedDecision[]): void }) {
   const { call } = useSession();
   const [rows, setRows] = useState<RoutedDecision[]>([]);
-  const [onlyAuto, setOnlyAuto] = useState(true);
+  const [onlyAuto, setOnlyAuto] = useState(false);
   const [error, setError] = useState<ApiError>();
 
   useEffect(() => {
@@ -82,7 +82,7 @@ function LiveDecisions({ onRows }: { onRows(rows: RoutedDecision[]): void }) {
         </div>
         <label className="inline">
           <input type="checkbox" checked={onlyAuto} onChange={(e) => setOnlyAuto(e.target.checked)} />
-          Only those executed without a person
+          Only those executed without a person (auto)
         </label>
         <ErrorNotice error={error} />
         <DecisionTable rows={shown} caption="Routed decisions, newest first" />

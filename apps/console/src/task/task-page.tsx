@@ -139,6 +139,30 @@ export function TaskPage() {
             </dl>
           </section>
 
+          <section aria-labelledby="risk-title" className="card">
+            <h2 id="risk-title">Why it is here</h2>
+            <p>
+              Risk score <strong>{task.score}</strong> (tier {task.tier}), policy{' '}
+              <strong>
+                {task.policy.policyId} v{task.policy.policyVersion}
+              </strong>
+              .
+            </p>
+            <ul className="reasons" aria-label="Risk reasons">
+              {task.riskReasons.map((reason) => (
+                <li key={reason.code}>
+                  <code>{reason.code}</code> +{reason.points}: {reason.detail}
+                </li>
+              ))}
+            </ul>
+            <h3>Routing</h3>
+            <ul>
+              {task.routingReasons.map((reason) => (
+                <li key={reason}>{reason}</li>
+              ))}
+            </ul>
+          </section>
+
           <section aria-labelledby="model-title" className="card">
             <h2 id="model-title">Agent and model</h2>
             <dl className="pairs">
@@ -169,30 +193,6 @@ export function TaskPage() {
                 ))}
               </ul>
             )}
-          </section>
-
-          <section aria-labelledby="risk-title" className="card">
-            <h2 id="risk-title">Why it is here</h2>
-            <p>
-              Risk score <strong>{task.score}</strong> (tier {task.tier}), policy{' '}
-              <strong>
-                {task.policy.policyId} v{task.policy.policyVersion}
-              </strong>
-              .
-            </p>
-            <ul className="reasons" aria-label="Risk reasons">
-              {task.riskReasons.map((reason) => (
-                <li key={reason.code}>
-                  <code>{reason.code}</code> +{reason.points}: {reason.detail}
-                </li>
-              ))}
-            </ul>
-            <h3>Routing</h3>
-            <ul>
-              {task.routingReasons.map((reason) => (
-                <li key={reason}>{reason}</li>
-              ))}
-            </ul>
           </section>
 
           <section aria-labelledby="history-title" className="card">

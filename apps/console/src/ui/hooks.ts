@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { follow, LiveState } from '../api/live';
 import { useSession } from '../session/session';
 
@@ -16,21 +16,21 @@ export function useNow(everyMs = 1_000): number {
 export function useLive<T>(path: string, eventType: string, onEvent: (data: T) => void): LiveState {
   const { session, signOut } = useSession();
   const [state, setState] = useState<LiveState>('connecting');
-  const handler = useRef(onEvent);
-  handler.current = onEvent;
+  const handle = useEffectEvent(onEvent);
+  const changeState = useEffectEvent((next: LiveState) => {
+    setState(next);
+    if (next === 'signed-out') signOut('Your session has ended. Please sign in again.');
+  });
   useEffect(
     () =>
       follow<T>(
         path,
         session.token,
         eventType,
-        (data) => handler.current(data),
-        (next) => {
-          setState(next);
-          if (next === 'signed-out') signOut('Your session has ended. Please sign in again.');
-        },
+        (data) => handle(data),
+        (next) => changeState(next),
       ),
-    [path, eventType, session.token, signOut],
+    [path, eventType, session.token],
   );
   return state;
 }

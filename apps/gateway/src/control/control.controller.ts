@@ -8,7 +8,7 @@ import { toProblems, ValidationFailed } from '@oversight/http';
 import { HaltRequest, ResumeRequest } from './control-requests';
 import { HaltInForce, HaltView } from './halt-view';
 
-const HALT_ROLES = ['admin', 'sre', 'supervisor'];
+const HALT_ROLES = ['admin', 'sre', 'supervisor'] as const;
 
 /**
  * The operator's levers over HTTP: the stop button and policy publishing. The caller is the `by` of each.
