@@ -351,7 +351,7 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
         'the token has expired',
         'the token signature is not valid',
         'the token is not meant for oversight-api',
-        'this needs one of the roles admin, sre; reviewer-1 has reviewer',
+        'this needs one of the roles admin, sre, supervisor; reviewer-1 has reviewer',
       ]);
       expect(answers[0].body).toEqual({
         statusCode: 401,
