@@ -61,7 +61,7 @@ function Chain({ decisionId }: { decisionId: string }) {
               <li key={record.eventId}>
                 <div>
                   <strong>
-                    #{record.chain.seq} {record.type}
+                    #{record.chain.seq} {record.type === 'ReviewActivity' ? line.what : record.type}
                   </strong>{' '}
                   <time dateTime={record.occurredAt}>{when(record.occurredAt)}</time>{' '}
                   <span className="muted">by {line.who}</span>
