@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { AuditTrailReadModule } from '@oversight/audit-trail';
+import { DecisionIndexRepository } from './decision-index.repository';
 import { AuditTrailRepository } from './audit-trail.repository';
 import { AuditEnvironment } from './config/audit-environment';
 
@@ -21,7 +22,7 @@ import { AuditEnvironment } from './config/audit-environment';
     }),
     AuditTrailReadModule,
   ],
-  providers: [AuditTrailRepository],
-  exports: [AuditTrailRepository, AuditTrailReadModule],
+  providers: [AuditTrailRepository, DecisionIndexRepository],
+  exports: [AuditTrailRepository, DecisionIndexRepository, AuditTrailReadModule],
 })
 export class AuditStoreModule {}

@@ -4,17 +4,20 @@ import { EVENT_TOPICS } from '@oversight/contracts';
 import { CoPartitionedAssigner } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { AuditTrailRepository } from './audit-trail.repository';
+import { DecisionIndexRepository } from './decision-index.repository';
 import { AuditEnvironment } from './config/audit-environment';
 
 /**
  * Puts every platform event, decisions and control changes alike, into the audit trail: a fetched batch is
- * written with a few bulk operations, and its offsets are committed only once those are durable.
+ * written with a few bulk operations, and its offsets are committed only once those are durable. Proposals
+ * are entered in the read side's decision lists first (see DecisionIndexEntry).
  */
 @Injectable()
 export class PlatformEventsHandler implements OnApplicationBootstrap {
   constructor(
     private readonly consumers: ConsumerRegistry,
     private readonly trail: AuditTrailRepository,
+    private readonly index: DecisionIndexRepository,
     private readonly config: ConfigService<AuditEnvironment, true>,
   ) {}
 
@@ -28,6 +31,11 @@ export class PlatformEventsHandler implements OnApplicationBootstrap {
       partitionsConsumedConcurrently: 1,
       maxBatchSize: 500,
       batchHandler: async (events) => {
+        await this.index.enter(
+          events.flatMap(({ event, context }) =>
+            event.type === 'DecisionProposed' ? [{ event, partition: context.partition }] : [],
+          ),
+        );
         await this.trail.append(
           events.map(({ event, context }) => ({
             event,

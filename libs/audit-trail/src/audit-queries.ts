@@ -6,6 +6,18 @@ import { Model, QueryFilter } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
 import { ChainedRecord, verifyChains, VerificationReport } from './audit-chain';
 import { AuditEventRecord, auditRecordId } from './audit-event.schema';
+import {
+  acrossPartitions,
+  dayList,
+  daysBack,
+  DecisionIndexEntry,
+  functionDayList,
+  indexEntryId,
+  lastSeq,
+  ListedDecision,
+  newestFirst,
+  subjectList,
+} from './decision-index';
 import { DecisionProjection, projectDecision } from './decision-projection';
 
 export interface DecisionFilter {
@@ -45,20 +57,51 @@ export type ExportFormat = 'ndjson' | 'csv';
 
 /** Decisions folded per store round trip: one query fetches the records of this many. */
 const DECISIONS_PER_FOLD = 500;
+/** How far back a decision list looks when the filter gives no start. */
+export const LIST_WINDOW_DAYS = 31;
+const DAY_MS = 24 * 3600 * 1000;
+/** Decisions looked at per list call at most, however few of them match. */
+const MAX_EXAMINED = 5_000;
 /** Longest chain walked record by record; a decision has a handful of events. */
 const MAX_CHAIN_WALK = 1_000;
 
-/** The read side of the audit trail: timelines, decision queries, streaming exports, verification. */
+/**
+ * The read side of the audit trail: timelines, decision queries, streaming exports, verification. What a person
+ * waits for on a screen reads by exact _id (chains, and the decision lists of DecisionIndexEntry); exports and
+ * verification, which read everything anyway, scan.
+ */
 @Injectable()
 export class AuditQueries {
-  constructor(@InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>) {}
+  constructor(
+    @InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>,
+    @InjectModel(DecisionIndexEntry.name) private readonly index: Model<DecisionIndexEntry>,
+  ) {}
 
-  /** Decisions matching the filter, newest first. */
+  /**
+   * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry):
+   * proposed in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it. Each candidate is
+   * folded from its own chain, so route and tier filters cost a fold per decision looked at; at most
+   * MAX_EXAMINED are looked at per call.
+   */
   async findDecisions(filter: DecisionFilter, limit = 100): Promise<DecisionProjection[]> {
+    const to = filter.to ?? new Date(Date.now() + 1);
+    const from = filter.from ?? new Date(to.getTime() - LIST_WINDOW_DAYS * DAY_MS);
     const found: DecisionProjection[] = [];
-    for await (const decision of this.decisions(filter)) {
-      found.push(decision);
-      if (found.length === limit) break;
+    let examined = 0;
+    for (const day of daysBack(from, to)) {
+      const lists = acrossPartitions((partition) =>
+        filter.businessFunction
+          ? functionDayList(filter.businessFunction, day, partition)
+          : dayList(day, partition),
+      );
+      for await (const { decisionId, at } of this.listed(lists)) {
+        if (at >= to) continue;
+        if (at < from) break;
+        examined += 1;
+        const decision = await this.decision(decisionId);
+        if (decision && matchesRouteAndTier(decision, filter)) found.push(decision);
+        if (found.length === limit || examined === MAX_EXAMINED) return found;
+      }
     }
     return found;
   }
@@ -100,28 +143,22 @@ export class AuditQueries {
 
   /**
    * The latest decisions about one subject (a customer, an account, a site), newest first, each as it stands:
-   * what a reviewer needs to see how similar requests for the same subject ended.
+   * what a reviewer needs to see how similar requests for the same subject ended. Read from the subject's
+   * lists (see DecisionIndexEntry), so it costs the same however large the trail is.
    */
   async decisionsAbout(
     subject: { kind: string; id: string },
     limit = 10,
     excluding?: string,
   ): Promise<DecisionProjection[]> {
-    const proposals = await this.records
-      .find(
-        {
-          type: 'DecisionProposed',
-          'event.payload.subject.kind': subject.kind,
-          'event.payload.subject.id': subject.id,
-        },
-        { decisionId: 1 },
-      )
-      .sort({ occurredAt: -1 })
-      .limit(limit + 1)
-      .lean<Pick<AuditEventRecord, 'decisionId'>[]>()
-      .exec();
-    const ids = [...new Set(proposals.map((p) => p.decisionId as string))].filter((id) => id !== excluding);
-    return this.fold(ids.slice(0, limit), {});
+    const found: DecisionProjection[] = [];
+    for await (const { decisionId } of this.listed(acrossPartitions((p) => subjectList(subject, p)))) {
+      if (decisionId === excluding) continue;
+      const decision = await this.decision(decisionId);
+      if (decision) found.push(decision);
+      if (found.length === limit) break;
+    }
+    return found;
   }
 
   /** A chain's records in chain order, read by _id one after the other. */
@@ -187,6 +224,29 @@ export class AuditQueries {
     if (chunk.length) yield* await this.fold(chunk, filter);
   }
 
+  /** The decisions of some lists, newest first, each once (a redelivered proposal may be listed twice). */
+  private async *listed(lists: string[]): AsyncGenerator<ListedDecision> {
+    const seen = new Set<string>();
+    for await (const entry of newestFirst(lists.map((list) => this.newestFirstIn(list)))) {
+      if (seen.has(entry.decisionId)) continue;
+      seen.add(entry.decisionId);
+      yield entry;
+    }
+  }
+
+  private async *newestFirstIn(list: string): AsyncGenerator<ListedDecision> {
+    const last = await lastSeq(
+      async (seq) => (await this.index.exists({ _id: indexEntryId(list, seq) })) !== null,
+    );
+    for (let seq = last; seq >= 1; seq -= 1) {
+      const entry = await this.index
+        .findById(indexEntryId(list, seq), { decisionId: 1, at: 1 })
+        .lean<ListedDecision>()
+        .exec();
+      if (entry) yield { decisionId: entry.decisionId, at: entry.at };
+    }
+  }
+
   private async walk<T>(chainKey: string, projection?: Record<string, 1>): Promise<T[]> {
     const records: T[] = [];
     for (let seq = 1; seq <= MAX_CHAIN_WALK; seq += 1) {
@@ -215,12 +275,14 @@ export class AuditQueries {
           .map((record) => record.event as unknown as PlatformEvent);
         return projectDecision(decisionId, events);
       })
-      .filter(
-        (decision) =>
-          (!filter.route || decision.route === filter.route) &&
-          (!filter.tier || decision.tier === filter.tier),
-      );
+      .filter((decision) => matchesRouteAndTier(decision, filter));
   }
+}
+
+function matchesRouteAndTier(decision: DecisionProjection, filter: DecisionFilter): boolean {
+  return (
+    (!filter.route || decision.route === filter.route) && (!filter.tier || decision.tier === filter.tier)
+  );
 }
 
 function proposalQuery(filter: DecisionFilter): QueryFilter<AuditEventRecord> {

@@ -3,3 +3,4 @@ export * from './audit-event.schema';
 export * from './decision-projection';
 export * from './audit-queries';
 export * from './audit-trail-read.module';
+export * from './decision-index';

@@ -1,0 +1,117 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Topic, TOPIC_SPECS } from '@oversight/contracts';
+
+/**
+ * Lists of decisions the read side walks newest first: per day, per business function and day, and per subject
+ * (a customer, an account, a site). FerretDB v1 serves only exact _id lookups without scanning the collection
+ * (a scan of a day's trail takes seconds, and under load minutes), so each list is a run of insert-only records
+ * `_id: <list key>#<seq>`, seq 1, 2, 3… without gaps, read by _id from its last seq down. Every list is kept per
+ * Kafka partition of decision.proposed.v1, whose events one audit instance at a time writes: instances never
+ * contend for a list's next seq, and a reader merges a list's partitions by time.
+ */
+@Schema({ collection: 'audit_index', versionKey: false })
+export class DecisionIndexEntry {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, required: true })
+  list!: string;
+
+  @Prop({ type: Number, required: true })
+  seq!: number;
+
+  @Prop({ type: String, required: true })
+  decisionId!: string;
+
+  /** When the decision was proposed: the order lists are merged in. */
+  @Prop({ type: Date, required: true })
+  at!: Date;
+}
+
+export const DecisionIndexSchema = SchemaFactory.createForClass(DecisionIndexEntry);
+
+export const indexEntryId = (list: string, seq: number) => `${list}#${seq}`;
+
+/** Every list is kept once per partition of the proposals' topic. */
+export const INDEX_PARTITIONS =
+  TOPIC_SPECS.find((spec) => spec.name === Topic.DecisionProposed)?.partitions ?? 1;
+
+/** The UTC day of an instant, `YYYY-MM-DD`. */
+export const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+export const dayList = (day: string, partition: number) => `day/${day}/p${partition}`;
+export const functionDayList = (businessFunction: string, day: string, partition: number) =>
+  `function/${businessFunction}/${day}/p${partition}`;
+export const subjectList = (subject: { kind: string; id: string }, partition: number) =>
+  `subject/${subject.kind}/${subject.id}/p${partition}`;
+
+/** The lists a proposal is entered in. */
+export function listsFor(
+  proposal: { businessFunction: string; subject?: { kind: string; id: string } },
+  at: Date,
+  partition: number,
+): string[] {
+  const day = dayOf(at);
+  return [
+    dayList(day, partition),
+    functionDayList(proposal.businessFunction, day, partition),
+    ...(proposal.subject ? [subjectList(proposal.subject, partition)] : []),
+  ];
+}
+
+/** The same list in every partition. */
+export const acrossPartitions = (list: (partition: number) => string): string[] =>
+  Array.from({ length: INDEX_PARTITIONS }, (_, partition) => list(partition));
+
+/**
+ * The last seq of a gap-free list, from `known` (0, or a seq known to exist): doubling steps until an entry is
+ * missing, then halving between the last found and the first missing. About 2·log2(n) lookups.
+ */
+export async function lastSeq(exists: (seq: number) => Promise<boolean>, known = 0): Promise<number> {
+  let found = known;
+  let step = 1;
+  while (await exists(found + step)) {
+    found += step;
+    step *= 2;
+  }
+  let missing = found + step;
+  while (missing - found > 1) {
+    const middle = Math.floor((found + missing) / 2);
+    if (await exists(middle)) found = middle;
+    else missing = middle;
+  }
+  return found;
+}
+
+export interface ListedDecision {
+  decisionId: string;
+  at: Date;
+}
+
+/** Several newest-first lists as one newest-first list. */
+export async function* newestFirst(lists: AsyncIterator<ListedDecision>[]): AsyncGenerator<ListedDecision> {
+  const heads = await Promise.all(lists.map((list) => list.next()));
+  for (;;) {
+    let newest = -1;
+    heads.forEach((head, index) => {
+      if (!head.done && (newest < 0 || head.value.at > (heads[newest].value as ListedDecision).at)) {
+        newest = index;
+      }
+    });
+    if (newest < 0) return;
+    yield heads[newest].value as ListedDecision;
+    heads[newest] = await lists[newest].next();
+  }
+}
+
+/** The UTC days from `to` back to `from`, newest first. */
+export function daysBack(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  const day = new Date(`${dayOf(to)}T00:00:00.000Z`);
+  const first = dayOf(from);
+  while (dayOf(day) >= first) {
+    days.push(dayOf(day));
+    day.setUTCDate(day.getUTCDate() - 1);
+  }
+  return days;
+}
