@@ -62,6 +62,8 @@ export const LIST_WINDOW_DAYS = 31;
 const DAY_MS = 24 * 3600 * 1000;
 /** Decisions looked at per list call at most, however few of them match. */
 const MAX_EXAMINED = 5_000;
+/** Candidates folded per query when a route or tier filter may drop some. */
+const CANDIDATES_PER_FOLD = 200;
 /** Longest chain walked record by record; a decision has a handful of events. */
 const MAX_CHAIN_WALK = 1_000;
 
@@ -80,14 +82,21 @@ export class AuditQueries {
   /**
    * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry):
    * proposed in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it. Each candidate is
-   * folded from its own chain, so route and tier filters cost a fold per decision looked at; at most
-   * MAX_EXAMINED are looked at per call.
+   * folded with the others of its chunk, so selective route and tier filters cost more folds; at most
+   * MAX_EXAMINED are looked at per call. (A listed decision whose records are not stored yet is left out.)
    */
   async findDecisions(filter: DecisionFilter, limit = 100): Promise<DecisionProjection[]> {
     const to = filter.to ?? new Date(Date.now() + 1);
     const from = filter.from ?? new Date(to.getTime() - LIST_WINDOW_DAYS * DAY_MS);
     const found: DecisionProjection[] = [];
     let examined = 0;
+    let chunk: string[] = [];
+    // Candidates are folded a chunk at a time: one query for a chunk's records costs about what one exact
+    // lookup in the trail does on FerretDB v1, where walking each candidate's chain would cost one per record.
+    const foldChunk = async () => {
+      found.push(...(await this.fold(chunk, filter)).slice(0, limit - found.length));
+      chunk = [];
+    };
     for (const day of daysBack(from, to)) {
       const lists = acrossPartitions((partition) =>
         filter.businessFunction
@@ -98,11 +107,13 @@ export class AuditQueries {
         if (at >= to) continue;
         if (at < from) break;
         examined += 1;
-        const decision = await this.decision(decisionId);
-        if (decision && matchesRouteAndTier(decision, filter)) found.push(decision);
-        if (found.length === limit || examined === MAX_EXAMINED) return found;
+        chunk.push(decisionId);
+        if (chunk.length === Math.max(limit - found.length, CANDIDATES_PER_FOLD)) await foldChunk();
+        if (found.length === limit || examined === MAX_EXAMINED) break;
       }
+      if (found.length === limit || examined === MAX_EXAMINED) break;
     }
+    if (chunk.length && found.length < limit) await foldChunk();
     return found;
   }
 
@@ -151,14 +162,12 @@ export class AuditQueries {
     limit = 10,
     excluding?: string,
   ): Promise<DecisionProjection[]> {
-    const found: DecisionProjection[] = [];
+    const ids: string[] = [];
     for await (const { decisionId } of this.listed(acrossPartitions((p) => subjectList(subject, p)))) {
-      if (decisionId === excluding) continue;
-      const decision = await this.decision(decisionId);
-      if (decision) found.push(decision);
-      if (found.length === limit) break;
+      if (decisionId !== excluding) ids.push(decisionId);
+      if (ids.length === limit) break;
     }
-    return found;
+    return ids.length ? this.fold(ids, {}) : [];
   }
 
   /** A chain's records in chain order, read by _id one after the other. */
@@ -269,6 +278,7 @@ export class AuditQueries {
       byDecision.set(record.decisionId as string, list);
     }
     return decisionIds
+      .filter((decisionId) => byDecision.has(decisionId))
       .map((decisionId) => {
         const events = (byDecision.get(decisionId) ?? [])
           .sort((a, b) => a.chain.seq - b.chain.seq)
