@@ -136,6 +136,47 @@ describe('audit service on real Kafka and the real store', () => {
     expect(timeline[0]).toMatchObject({ chainKey: decisionId, source: { topic: Topic.DecisionProposed } });
   });
 
+  it("ends a decision's projection in what its executor reported", async () => {
+    const decisionId = uniqueName('dec');
+    const journey = refundJourney(decisionId);
+    await publishJourney(journey);
+    const report = { executor: 'billing-credits', durationMs: 30 };
+    await publisher.publish(
+      Topic.ActionFailed,
+      newEvent('ActionFailed', {
+        decisionId,
+        producer: 'billing-credits',
+        causedBy: journey.approved,
+        payload: {
+          ...report,
+          attempt: 1,
+          idempotencyKey: `${decisionId}#1`,
+          error: { message: 'the billing API timed out', code: 'timeout' },
+          retryable: true,
+          willRetry: true,
+          context: { accountId: 'ACC-10442' },
+        },
+      }),
+    );
+    await publisher.publish(
+      Topic.ActionExecuted,
+      newEvent('ActionExecuted', {
+        decisionId,
+        producer: 'billing-credits',
+        causedBy: journey.approved,
+        payload: { ...report, attempt: 2, idempotencyKey: `${decisionId}#2`, result: { creditId: 'CR-1' } },
+      }),
+    );
+    const timeline = await timelineOf(decisionId, 5);
+    expect(timeline.map((r) => r.type).slice(3)).toEqual(['ActionFailed', 'ActionExecuted']);
+    expect(await app!.get(AuditQueries).decision(decisionId)).toMatchObject({
+      state: 'executed',
+      executor: 'billing-credits',
+      executionAttempts: 2,
+      lastExecutionError: 'timeout',
+    });
+  });
+
   it('stores an event with empty objects exactly as it was, so its chain still verifies', async () => {
     const decisionId = uniqueName('dec');
     const proposed = newEvent('DecisionProposed', {

@@ -32,6 +32,28 @@ const approved = newEvent('ActionApproved', {
   payload: { ...routed, tier: 'low', routingReasons: ['low-tier refunds run on their own'], mode: 'auto' },
 });
 
+const execution = { executor: 'billing-credits', durationMs: 40 };
+const failed = newEvent('ActionFailed', {
+  decisionId: 'dec-1',
+  producer: 'billing-credits',
+  causedBy: approved,
+  payload: {
+    ...execution,
+    attempt: 1,
+    idempotencyKey: 'dec-1#1',
+    error: { message: 'the billing API timed out', code: 'timeout' },
+    retryable: true,
+    willRetry: true,
+    context: { accountId: 'ACC-10442' },
+  },
+});
+const executed = newEvent('ActionExecuted', {
+  decisionId: 'dec-1',
+  producer: 'billing-credits',
+  causedBy: approved,
+  payload: { ...execution, attempt: 2, idempotencyKey: 'dec-1#2', result: { creditId: 'CR-9' } },
+});
+
 describe('projectDecision', () => {
   it.each<[string, PlatformEvent[], Record<string, unknown>]>([
     [
@@ -58,6 +80,26 @@ describe('projectDecision', () => {
       },
     ],
     ['an approval', [proposed, approved], { state: 'approved', route: 'auto', tier: 'low', score: 42 }],
+    [
+      'a failed try',
+      [proposed, approved, failed],
+      {
+        state: 'execution-failed',
+        executor: 'billing-credits',
+        executionAttempts: 1,
+        lastExecutionError: 'timeout',
+      },
+    ],
+    [
+      'a second try that succeeded',
+      [proposed, approved, failed, executed],
+      { state: 'executed', executionAttempts: 2, executedAt: new Date(executed.occurredAt) },
+    ],
+    [
+      'a success read before the failure that preceded it',
+      [proposed, approved, executed, failed],
+      { state: 'executed', executionAttempts: 2 },
+    ],
     ['an outcome read before its proposal (never steps back)', [approved, proposed], { state: 'approved' }],
   ])('folds %s', (_case, events, expected) => {
     expect(projectDecision('dec-1', events)).toMatchObject({ _id: 'dec-1', ...expected });

@@ -34,6 +34,11 @@ export interface DecisionProjection {
   rejectionReason?: string;
   escalationLevel?: number;
   decidedAt?: Date;
+  /** The executor's reports: how many tries, the last error, and when it was carried out. */
+  executionAttempts?: number;
+  executor?: string;
+  lastExecutionError?: string;
+  executedAt?: Date;
 }
 
 /** Folds a decision's events, in chain order, into its projection. */
@@ -53,6 +58,9 @@ const STATE_RANK: Record<string, number> = {
   // A review's end comes after the request for it.
   'review-approved': 4,
   rejected: 4,
+  // What the executor reports comes after the approval; a later success outranks an earlier failed try.
+  'execution-failed': 5,
+  executed: 6,
 };
 
 function advance(projection: Partial<DecisionProjection>, state: string) {
@@ -135,6 +143,22 @@ function applyToProjection(projection: Partial<DecisionProjection>, event: Platf
     case 'DecisionBlocked':
       Object.assign(projection, routed(event), { route: 'block' });
       advance(projection, 'blocked');
+      return;
+    case 'ActionExecuted':
+      Object.assign(projection, {
+        executor: event.payload.executor,
+        executionAttempts: Math.max(projection.executionAttempts ?? 0, event.payload.attempt),
+        executedAt: new Date(event.occurredAt),
+      });
+      advance(projection, 'executed');
+      return;
+    case 'ActionFailed':
+      Object.assign(projection, {
+        executor: event.payload.executor,
+        executionAttempts: Math.max(projection.executionAttempts ?? 0, event.payload.attempt),
+        lastExecutionError: event.payload.error.code ?? event.payload.error.message,
+      });
+      advance(projection, 'execution-failed');
       return;
     default:
       return;

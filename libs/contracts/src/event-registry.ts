@@ -4,6 +4,7 @@ import { DecisionScored } from './events/decision-scored';
 import { ActionApproved, DecisionBlocked, ReviewRequested } from './events/routing-outcomes';
 import { DecisionRejected, ReviewActivity } from './events/review-activity';
 import { DelegationChanged } from './events/delegation';
+import { ActionExecuted, ActionFailed } from './events/execution';
 import { EventEnvelope } from './envelope';
 import { Topic } from './topics';
 
@@ -16,6 +17,8 @@ export const EVENT_SCHEMAS = {
   DecisionBlocked: { 1: DecisionBlocked },
   ReviewActivity: { 1: ReviewActivity },
   DecisionRejected: { 1: DecisionRejected },
+  ActionExecuted: { 1: ActionExecuted },
+  ActionFailed: { 1: ActionFailed },
   PolicyPublished: { 1: PolicyPublished },
   HaltChanged: { 1: HaltChanged },
   DelegationChanged: { 1: DelegationChanged },
@@ -32,6 +35,8 @@ export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   DecisionBlocked: 1,
   ReviewActivity: 1,
   DecisionRejected: 1,
+  ActionExecuted: 1,
+  ActionFailed: 1,
   PolicyPublished: 1,
   HaltChanged: 1,
   DelegationChanged: 1,
@@ -45,6 +50,8 @@ export interface EventPayloads {
   DecisionBlocked: DecisionBlocked;
   ReviewActivity: ReviewActivity;
   DecisionRejected: DecisionRejected;
+  ActionExecuted: ActionExecuted;
+  ActionFailed: ActionFailed;
   PolicyPublished: PolicyPublished;
   HaltChanged: HaltChanged;
   DelegationChanged: DelegationChanged;
@@ -92,6 +99,8 @@ export interface TopicEvents {
   [Topic.DecisionBlocked]: PlatformEvent<'DecisionBlocked'>;
   [Topic.ReviewActivity]: PlatformEvent<'ReviewActivity'>;
   [Topic.DecisionRejected]: PlatformEvent<'DecisionRejected'>;
+  [Topic.ActionExecuted]: PlatformEvent<'ActionExecuted'>;
+  [Topic.ActionFailed]: PlatformEvent<'ActionFailed'>;
   [Topic.PolicyPublished]: PlatformEvent<'PolicyPublished'>;
   [Topic.HaltChanged]: PlatformEvent<'HaltChanged'>;
   [Topic.DelegationChanged]: PlatformEvent<'DelegationChanged'>;
@@ -107,6 +116,8 @@ export const TOPIC_EVENT_TYPES: { [T in EventTopic]: readonly TopicEvents[T]['ty
   [Topic.DecisionBlocked]: ['DecisionBlocked'],
   [Topic.ReviewActivity]: ['ReviewActivity'],
   [Topic.DecisionRejected]: ['DecisionRejected'],
+  [Topic.ActionExecuted]: ['ActionExecuted'],
+  [Topic.ActionFailed]: ['ActionFailed'],
   [Topic.PolicyPublished]: ['PolicyPublished'],
   [Topic.HaltChanged]: ['HaltChanged'],
   [Topic.DelegationChanged]: ['DelegationChanged'],

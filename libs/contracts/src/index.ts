@@ -9,6 +9,7 @@ export * from './events/decision-scored';
 export * from './events/routing-outcomes';
 export * from './events/review-activity';
 export * from './events/delegation';
+export * from './events/execution';
 export * from './events/control';
 export * from './event-registry';
 export * from './validation';

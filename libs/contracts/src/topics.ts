@@ -10,6 +10,8 @@ export const Topic = {
   DecisionBlocked: 'decision.blocked.v1',
   ReviewActivity: 'review.activity.v1',
   DecisionRejected: 'decision.rejected.v1',
+  ActionExecuted: 'action.executed.v1',
+  ActionFailed: 'action.failed.v1',
   DelegationChanged: 'review.delegation.v1',
   PolicyPublished: 'control.policy.v1',
   HaltChanged: 'control.halt.v1',
@@ -42,6 +44,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.DecisionBlocked, partitions: 6 },
   { name: Topic.ReviewActivity, partitions: 6 },
   { name: Topic.DecisionRejected, partitions: 6 },
+  { name: Topic.ActionExecuted, partitions: 6 },
+  { name: Topic.ActionFailed, partitions: 6 },
   // Every grant and revocation is kept: the audit trail shows who could act for whom, when.
   { name: Topic.DelegationChanged, partitions: 1 },
   { name: Topic.PolicyPublished, partitions: 1, config: COMPACTED },

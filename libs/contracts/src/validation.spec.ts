@@ -135,7 +135,7 @@ describe('validateEvent', () => {
       'unknown type',
       (e: any) => (e.type = 'DecisionExploded'),
       'unknown-event-type',
-      'type: "DecisionExploded" is not one of DecisionProposed, DecisionScored, ActionApproved, ReviewRequested, DecisionBlocked, ReviewActivity, DecisionRejected, PolicyPublished, HaltChanged, DelegationChanged',
+      'type: "DecisionExploded" is not one of DecisionProposed, DecisionScored, ActionApproved, ReviewRequested, DecisionBlocked, ReviewActivity, DecisionRejected, ActionExecuted, ActionFailed, PolicyPublished, HaltChanged, DelegationChanged',
     ],
     [
       'future schema version',
@@ -230,5 +230,45 @@ describe('decodeEvent', () => {
       expect(result.errors[0]).toContain(
         `${big.length} bytes is more than the ${Limits.maxEventBytes}-byte limit`,
       );
+  });
+});
+
+describe('execution reports', () => {
+  const failed = () =>
+    JSON.parse(
+      JSON.stringify({
+        ...newEvent('ActionFailed', {
+          decisionId: 'dec-1',
+          producer: 'billing-credits',
+          payload: {
+            executor: 'billing-credits',
+            attempt: 1,
+            idempotencyKey: 'dec-1#1',
+            durationMs: 12,
+            error: { message: 'the billing API timed out', code: 'timeout' },
+            retryable: true,
+            willRetry: false,
+            context: { accountId: 'ACC-1' },
+          },
+        }),
+      }),
+    ) as { payload: Record<string, unknown> } & Record<string, unknown>;
+
+  it.each<[string, Record<string, unknown>, string | undefined]>([
+    ['a valid failure', {}, undefined],
+    ['attempt 0', { attempt: 0 }, 'payload.attempt'],
+    ['no error', { error: undefined }, 'payload.error'],
+    ['an error code that is not a slug', { error: { message: 'x', code: 'Bad Code' } }, 'payload.error.code'],
+    ['willRetry not a boolean', { willRetry: 'no' }, 'payload.willRetry'],
+  ])('%s', (_name, change, field) => {
+    const event = failed();
+    event.payload = { ...event.payload, ...change };
+    const result = validateEventOn(Topic.ActionFailed, event);
+    expect(result.ok).toBe(field === undefined);
+    if (!result.ok && field) expect(result.errors.join('\n')).toContain(field);
+  });
+
+  it('refuses an execution report on another topic', () => {
+    expect(validateEventOn(Topic.ActionExecuted, failed()).ok).toBe(false);
   });
 });
