@@ -17,6 +17,9 @@ const failed = failedTests > 0 ? failedTests : Number(failedStepCount);
 for (const run of runs.sort((a, b) => a.project.localeCompare(b.project))) {
   console.log(`  ${run.project.padEnd(40)} ${run.passed} passed, ${run.failed} failed`);
 }
+for (const run of runs) {
+  for (const failure of run.failures ?? []) console.log(`  failed: ${run.project}: ${failure}`);
+}
 if (Number(failedStepCount) > 0) console.log(`failed steps: ${failedSteps.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
-import { DecisionIndexEntry, indexEntryId, lastSeq, listsFor } from '@oversight/audit-trail';
+import { DecisionIndexEntry, indexEntryId, lastSeqIn, listsFor } from '@oversight/audit-trail';
 
 /** Lists whose last seq is remembered; beyond this the least recently extended are looked up again. */
 const MAX_REMEMBERED_LISTS = 20_000;
@@ -67,7 +67,7 @@ export class DecisionIndexRepository {
   private async place(pending: Planned[], lookUp: Set<string>): Promise<DecisionIndexEntry[]> {
     const next = new Map<string, number>();
     for (const list of new Set(pending.map((entry) => entry.list))) {
-      next.set(list, lookUp.has(list) ? await this.lookUp(list) : (this.lastSeqs.get(list) ?? 0));
+      next.set(list, lookUp.has(list) ? await lastSeqIn(this.entries, list) : (this.lastSeqs.get(list) ?? 0));
     }
     return pending.map(({ list, decisionId, at }) => {
       const seq = (next.get(list) as number) + 1;
@@ -86,10 +86,6 @@ export class DecisionIndexRepository {
       if (!writeErrors?.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw error;
       return new Set(writeErrors.map((e) => e.index));
     }
-  }
-
-  private lookUp(list: string): Promise<number> {
-    return lastSeq(async (seq) => (await this.entries.exists({ _id: indexEntryId(list, seq) })) !== null);
   }
 
   private remember(list: string, seq: number) {

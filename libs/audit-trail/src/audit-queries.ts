@@ -13,7 +13,7 @@ import {
   DecisionIndexEntry,
   functionDayList,
   indexEntryId,
-  lastSeq,
+  lastSeqIn,
   ListedDecision,
   newestFirst,
   subjectList,
@@ -244,10 +244,7 @@ export class AuditQueries {
   }
 
   private async *newestFirstIn(list: string): AsyncGenerator<ListedDecision> {
-    const last = await lastSeq(
-      async (seq) => (await this.index.exists({ _id: indexEntryId(list, seq) })) !== null,
-    );
-    for (let seq = last; seq >= 1; seq -= 1) {
+    for (let seq = await lastSeqIn(this.index, list); seq >= 1; seq -= 1) {
       const entry = await this.index
         .findById(indexEntryId(list, seq), { decisionId: 1, at: 1 })
         .lean<ListedDecision>()
@@ -280,19 +277,17 @@ export class AuditQueries {
     return decisionIds
       .filter((decisionId) => byDecision.has(decisionId))
       .map((decisionId) => {
-        const events = (byDecision.get(decisionId) ?? [])
+        const events = (byDecision.get(decisionId) as typeof records)
           .sort((a, b) => a.chain.seq - b.chain.seq)
           .map((record) => record.event as unknown as PlatformEvent);
         return projectDecision(decisionId, events);
       })
-      .filter((decision) => matchesRouteAndTier(decision, filter));
+      .filter(
+        (decision) =>
+          (!filter.route || decision.route === filter.route) &&
+          (!filter.tier || decision.tier === filter.tier),
+      );
   }
-}
-
-function matchesRouteAndTier(decision: DecisionProjection, filter: DecisionFilter): boolean {
-  return (
-    (!filter.route || decision.route === filter.route) && (!filter.tier || decision.tier === filter.tier)
-  );
 }
 
 function proposalQuery(filter: DecisionFilter): QueryFilter<AuditEventRecord> {

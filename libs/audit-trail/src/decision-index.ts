@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
 import { Topic, TOPIC_SPECS } from '@oversight/contracts';
 
 /**
@@ -81,6 +82,11 @@ export async function lastSeq(exists: (seq: number) => Promise<boolean>, known =
     else missing = middle;
   }
   return found;
+}
+
+/** The last seq of a list in the store (0 for a list not started), by exact _id lookups only. */
+export function lastSeqIn(entries: Model<DecisionIndexEntry>, list: string): Promise<number> {
+  return lastSeq(async (seq) => (await entries.exists({ _id: indexEntryId(list, seq) })) !== null);
 }
 
 export interface ListedDecision {

@@ -16,6 +16,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A caught error as the screens show it: the gateway's refusal, or that the gateway was not reached. */
+export function asApiError(caught: unknown, unreachable = 'The gateway could not be reached.'): ApiError {
+  return caught instanceof ApiError ? caught : new ApiError(0, unreachable);
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;

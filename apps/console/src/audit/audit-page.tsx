@@ -1,6 +1,6 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, download, queryOf } from '../api/gateway';
+import { ApiError, asApiError, download, queryOf } from '../api/gateway';
 import type { ChainRecord, DecisionStatus, Verification } from '../api/types';
 import { formatAmount, TIER_ORDER } from '../queue/queue-rules';
 import { useSession } from '../session/session';
@@ -94,7 +94,7 @@ function VerifyChains() {
     try {
       setResult(await call<Verification>('/v1/audit/verifications', { method: 'POST' }));
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'The gateway could not be reached.'));
+      setError(asApiError(caught));
     } finally {
       setBusy(false);
     }
@@ -145,7 +145,7 @@ export function AuditPage() {
         );
         setError(undefined);
       } catch (caught) {
-        setError(caught instanceof ApiError ? caught : new ApiError(0, 'The gateway could not be reached.'));
+        setError(asApiError(caught));
       }
     },
     [call],
@@ -167,7 +167,7 @@ export function AuditPage() {
       );
       setExported(`Exported ${name}.`);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'The export failed.'));
+      setError(asApiError(caught, 'The export failed.'));
     }
   };
   const update = (change: Partial<Search>) => setSearch((current) => ({ ...current, ...change }));

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../api/gateway';
+import { ApiError, asApiError } from '../api/gateway';
 import type { DecisionEvent, DecisionStatus, HaltInForce } from '../api/types';
 import { formatAmount } from '../queue/queue-rules';
 import { useSession } from '../session/session';
@@ -147,7 +147,7 @@ function Halts({ rows }: { rows: RoutedDecision[] }) {
       setTimeout(() => void load(), 500);
     } catch (caught) {
       setPending(undefined);
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'The gateway could not be reached.'));
+      setError(asApiError(caught));
     }
   };
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError } from '../api/gateway';
+import { ApiError, asApiError } from '../api/gateway';
 import type { ReviewChange, ReviewTaskView } from '../api/types';
 import { useSession } from '../session/session';
 import { ErrorNotice, LiveIndicator, TierBadge } from '../ui/bits';
@@ -34,7 +34,7 @@ export function QueuePage() {
       setTasks(await call<ReviewTaskView[]>(`/v1/review-tasks?limit=${QUEUE_SIZE}`));
       setError(undefined);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'The gateway could not be reached.'));
+      setError(asApiError(caught));
     }
   }, [call]);
 

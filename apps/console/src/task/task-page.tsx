@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../api/gateway';
+import { ApiError, asApiError } from '../api/gateway';
 import type { ReviewChange, ReviewTaskView, TaskDetail } from '../api/types';
 import { formatAmount, quorumLabel, slaClock } from '../queue/queue-rules';
 import { useSession } from '../session/session';
@@ -37,7 +37,7 @@ export function TaskPage() {
       setDetail(await call<TaskDetail>(path));
       setError(undefined);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'The gateway could not be reached.'));
+      setError(asApiError(caught));
     }
   }, [call, path]);
 
@@ -62,7 +62,7 @@ export function TaskPage() {
       await load();
       return true;
     } catch (caught) {
-      setActError(caught instanceof ApiError ? caught : new ApiError(0, 'The gateway could not be reached.'));
+      setActError(asApiError(caught));
       await load();
       return false;
     } finally {

@@ -16,11 +16,21 @@ class TotalsReporter {
       (suite) => suite.testExecError && suite.numPassingTests + suite.numFailingTests === 0,
     ).length;
     const failedToStart = results.runExecError ? 1 : 0;
+    // Named in the run's last lines, so a CI log that keeps only its tail still says what broke.
+    const failures = results.testResults.flatMap((suite) => [
+      ...(suite.testExecError
+        ? [`${path.basename(suite.testFilePath)}: ${firstLines(suite.testExecError.message)}`]
+        : []),
+      ...suite.testResults
+        .filter((test) => test.status === 'failed')
+        .map((test) => `${test.fullName}: ${firstLines(test.failureMessages.join('\n'))}`),
+    ]);
     const record = {
       project: path.relative(path.resolve(__dirname, '../../../..'), this.rootDir) || '.',
       passed: results.numPassedTests,
       failed: results.numFailedTests + brokenSuites + failedToStart,
       pending: results.numPendingTests + results.numTodoTests,
+      failures,
       finishedAt: new Date().toISOString(),
     };
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -30,6 +40,16 @@ class TotalsReporter {
     );
     fs.writeFileSync(file, JSON.stringify(record));
   }
+}
+
+function firstLines(message) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = plain
+    .split('\n')
+    .map((text) => text.trim())
+    .filter((text) => text !== '');
+  return lines.slice(0, 4).join(' | ').slice(0, 400);
 }
 
 module.exports = TotalsReporter;
