@@ -48,8 +48,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A stop asked for while the demo was still starting (waiting for the infra lock, say): not a failure. */
 class StoppedDuringStartUp extends Error {}
 
-/** What the audit trail holds for the run once all is stored: proposed, scored and routed, plus samples. */
-const auditExpected = (s: TallySnapshot) => 3 * s.sent + s.postHocSamples;
+/** What the audit trail holds for the run once all is stored: proposed, scored and routed, samples, executors' reports. */
+const auditExpected = (s: TallySnapshot) => 3 * s.sent + s.postHocSamples + s.execution.reports;
 
 async function main(): Promise<number> {
   const parsed = parseDemoArgs(process.argv.slice(2), isInteractive(process.stdin.isTTY, process.env));
@@ -81,6 +81,7 @@ async function main(): Promise<number> {
     routing: `demo-${runId}-routing`,
     escalation: `demo-${runId}-escalation`,
     audit: `demo-${runId}-audit`,
+    'demo-executor': `demo-${runId}-ledger`,
     watch: `demo-${runId}-watch`,
   };
   // Dead letters count when written by a group that reads the topic the malformed messages go to.
@@ -194,6 +195,7 @@ async function main(): Promise<number> {
         { groupId: groups.escalation, topics: [Topic.ReviewRequested] },
         { groupId: groups.audit, topics: EVENT_TOPICS },
         { groupId: groups.watch, topics: WATCHED_TOPICS },
+        { groupId: `executor-${groups['demo-executor']}`, topics: [Topic.ActionApproved] },
       ]),
     );
     say(
@@ -236,10 +238,14 @@ async function main(): Promise<number> {
         ROUTING_CONSUMER_GROUP: groups.routing,
         ESCALATION_CONSUMER_GROUP: groups.escalation,
         AUDIT_CONSUMER_GROUP: groups.audit,
+        // Its consumer group is executor-<name>.
+        EXECUTOR_NAME: groups['demo-executor'],
       }),
       logsDir,
     );
-    say('starting scoring, routing, escalation, audit and the gateway (dist/apps/*/main.js)');
+    say(
+      'starting scoring, routing, escalation, audit, the gateway and the demo executor (dist/apps/*/main.js)',
+    );
     await unlessStopped(services.start());
     say(`started ${services.pids}; their output goes to ${services.logFiles.map(shown).join(', ')}`);
     const tokensFile = path.join(infra.config.home, 'demo-tokens.sh');

@@ -16,3 +16,4 @@ export * from './validation';
 export * from './new-event';
 export * from './dead-letter-headers';
 export * from './examples';
+export * from './problems';

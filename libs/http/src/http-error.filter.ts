@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { InvalidEventError } from '@oversight/messaging';
-import { ErrorBody, Problem, toProblems } from './problems';
+import { ErrorBody, Problem, toProblems } from '@oversight/contracts';
 
 interface ReplyTarget {
   status(code: number): ReplyTarget;

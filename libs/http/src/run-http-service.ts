@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { flattenValidationErrors } from '@oversight/contracts';
+import { flattenValidationErrors, toProblems } from '@oversight/contracts';
 import { CommonEnvironment, createServiceLogger, validateEnvironment } from '@oversight/service-config';
 import { HttpErrorFilter } from './http-error.filter';
 import { bodyParserErrors, MAX_BODY, requireJson } from './json-body';
-import { toProblems, ValidationFailed } from './problems';
+import { ValidationFailed } from './problems';
 
 export interface HttpServiceOptions {
   port: number;

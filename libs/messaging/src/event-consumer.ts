@@ -120,6 +120,7 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayM
 export class EventConsumer<T extends EventTopic> {
   private readonly consumer: Consumer;
   private readonly retry: RetryPolicy;
+  private readonly firstJoin: Promise<void>;
 
   constructor(
     kafka: Kafka,
@@ -135,6 +136,17 @@ export class EventConsumer<T extends EventTopic> {
       allowAutoTopicCreation: false,
       ...(options.partitionAssigners ? { partitionAssigners: options.partitionAssigners } : {}),
     });
+    this.firstJoin = new Promise((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()),
+    );
+  }
+
+  /**
+   * Resolves once this instance has first joined its group and been given partitions. `start` does not wait for
+   * it: a group whose old member died waits for that member's session to time out first.
+   */
+  joined(): Promise<void> {
+    return this.firstJoin;
   }
 
   async start(): Promise<void> {

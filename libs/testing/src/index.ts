@@ -5,3 +5,4 @@ export * from './wait-for';
 export * from './kafka-test-kit';
 export * from './mongo-test-kit';
 export * from './service-process';
+export * from './platform-processes';

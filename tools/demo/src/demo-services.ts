@@ -1,12 +1,19 @@
 /**
- * Scoring, routing, escalation, audit and the gateway, each run from its build as its own process, as in production. Their output stays
+ * Scoring, routing, escalation, audit, the gateway and the demo executor, each run from its build as its own process, as in production. Their output stays
  * out of the terminal and goes to `<logs>/<service>.demo.log`, rewritten each run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { ServiceProcess } from '@oversight/testing';
 
-export const DEMO_SERVICES = ['scoring', 'routing', 'escalation', 'audit', 'gateway'] as const;
+export const DEMO_SERVICES = [
+  'scoring',
+  'routing',
+  'escalation',
+  'audit',
+  'gateway',
+  'demo-executor',
+] as const;
 export type DemoServiceName = (typeof DEMO_SERVICES)[number];
 
 export function serviceLogFile(logsDir: string, name: string): string {

@@ -1,5 +1,5 @@
 /**
- * Reads what comes out of the pipeline, scoring verdicts, routing outcomes and dead letters, with a throw-away group positioned at
+ * Reads what comes out of the pipeline, scoring verdicts, routing outcomes, executors' reports and dead letters, with a throw-away group positioned at
  * the end of the topics before the stream starts, and feeds this run's part of it to the tally.
  */
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
@@ -9,7 +9,13 @@ import { withTimeout } from './consumer-groups';
 import { OutcomeType, RunTally } from './run-tally';
 
 export const OUTCOME_TOPICS = [Topic.ActionApproved, Topic.ReviewRequested, Topic.DecisionBlocked] as const;
-export const WATCHED_TOPICS: readonly string[] = [Topic.DecisionScored, ...OUTCOME_TOPICS, Topic.DeadLetter];
+export const EXECUTION_TOPICS = [Topic.ActionExecuted, Topic.ActionFailed] as const;
+export const WATCHED_TOPICS: readonly string[] = [
+  Topic.DecisionScored,
+  ...OUTCOME_TOPICS,
+  ...EXECUTION_TOPICS,
+  Topic.DeadLetter,
+];
 
 export class OutcomeWatcher {
   private readonly consumer: Consumer;
@@ -55,6 +61,15 @@ export class OutcomeWatcher {
       const event = JSON.parse(message.value?.toString() ?? '');
       if (topic === Topic.DecisionScored) {
         this.tally.scored(event.decisionId);
+        return;
+      }
+      if (topic === Topic.ActionExecuted || topic === Topic.ActionFailed) {
+        this.tally.execution({
+          eventId: event.eventId,
+          decisionId: event.decisionId,
+          type: event.type,
+          willRetry: event.payload.willRetry,
+        });
         return;
       }
       this.tally.outcome({

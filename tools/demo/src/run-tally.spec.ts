@@ -108,4 +108,26 @@ describe('run tally', () => {
     expect(tally.knows('d1')).toBe(false);
     expect(tally.snapshot().sent).toBe(0);
   });
+
+  it("counts the executors' reports on the run's decisions: carried out, retried, and failed for good", () => {
+    const tally = new RunTally(groups);
+    for (const id of ['d1', 'd2', 'd3']) tally.sent(decision(id));
+    const report = (
+      eventId: string,
+      decisionId: string,
+      type: 'ActionExecuted' | 'ActionFailed',
+      willRetry?: boolean,
+    ) => tally.execution({ eventId, decisionId, type, willRetry });
+
+    expect(report('e1', 'd1', 'ActionExecuted')).toBe(true);
+    // A republished report keeps its eventId and counts once; another run's decision not at all.
+    expect(report('e1', 'd1', 'ActionExecuted')).toBe(false);
+    expect(report('e9', 'elsewhere', 'ActionExecuted')).toBe(false);
+    report('e2', 'd2', 'ActionFailed', true);
+    report('e3', 'd2', 'ActionExecuted');
+    report('e4', 'd3', 'ActionFailed', true);
+    report('e5', 'd3', 'ActionFailed', false);
+
+    expect(tally.snapshot().execution).toEqual({ reports: 5, executed: 2, retried: 2, handedToPeople: 1 });
+  });
 });

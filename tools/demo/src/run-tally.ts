@@ -19,6 +19,15 @@ export interface OutcomeSeen {
   mode?: string;
 }
 
+/** An executor's report on one try of an approved action. */
+export interface ExecutionSeen {
+  eventId: string;
+  decisionId: string;
+  type: 'ActionExecuted' | 'ActionFailed';
+  /** ActionFailed only: the executor will try again on its own. */
+  willRetry?: boolean;
+}
+
 export interface DeadLetterSeen {
   key: string;
   reason: string;
@@ -60,6 +69,16 @@ export interface TallySnapshot {
     /** Dead letters for well-formed decisions (a handler gave up on them). */
     ofDecisions: number;
   };
+  /** What the executors reported on the approved actions. */
+  execution: {
+    /** Reports, one per try (each is an audit record too). */
+    reports: number;
+    executed: number;
+    /** Tries that failed and were tried again. */
+    retried: number;
+    /** Actions whose last try failed for good: a person resolves them. */
+    handedToPeople: number;
+  };
   byScenario: ScenarioCounts[];
   unexpectedRoutes: number;
   /** The first decision of each route, to look up. */
@@ -71,6 +90,7 @@ interface DecisionState {
   scored: boolean;
   route?: Route;
   sampled: boolean;
+  execution?: 'executed' | 'failed';
 }
 
 const ROUTE_OF: Record<OutcomeType, Route> = {
@@ -85,6 +105,8 @@ export class RunTally {
   private readonly decisions = new Map<string, DecisionState>();
   private readonly malformed = new Map<string, { scenario: string; groups: Set<string> }>();
   private readonly letters: DeadLetterSeen[] = [];
+  private readonly reports = new Set<string>();
+  private retried = 0;
   private readonly examples: TallySnapshot['examples'] = {};
   /** When the last of the run's outcomes arrived (ms since the epoch), 0 before the first. */
   lastOutcomeAt = 0;
@@ -144,6 +166,17 @@ export class RunTally {
     return true;
   }
 
+  /** Returns whether the report counted (this run's decision, not seen before). */
+  execution(seen: ExecutionSeen): boolean {
+    const state = this.decisions.get(seen.decisionId);
+    if (!state || this.reports.has(seen.eventId)) return false;
+    this.reports.add(seen.eventId);
+    if (seen.type === 'ActionExecuted') state.execution = 'executed';
+    else if (seen.willRetry) this.retried++;
+    else if (state.execution !== 'executed') state.execution = 'failed';
+    return true;
+  }
+
   /** Returns whether the dead letter counted (this run's key, written by one of the demo's groups). */
   deadLetter(seen: DeadLetterSeen): boolean {
     if (!this.deadLetterGroups.has(seen.consumerGroup) || !this.knows(seen.key)) return false;
@@ -176,7 +209,11 @@ export class RunTally {
     let scored = 0;
     let decided = 0;
     let postHocSamples = 0;
+    let executed = 0;
+    let handedToPeople = 0;
     for (const state of this.decisions.values()) {
+      if (state.execution === 'executed') executed++;
+      if (state.execution === 'failed') handedToPeople++;
       const counts = byId.get(state.scenario);
       if (counts) counts.sent++;
       if (state.scored) scored++;
@@ -226,6 +263,7 @@ export class RunTally {
         byReason,
         ofDecisions,
       },
+      execution: { reports: this.reports.size, executed, retried: this.retried, handedToPeople },
       byScenario,
       unexpectedRoutes: byScenario.reduce((sum, counts) => sum + counts.unexpected, 0),
       examples: { ...this.examples },

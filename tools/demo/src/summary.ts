@@ -69,7 +69,12 @@ function outcomeLines(s: TallySnapshot, ctx: SummaryContext): string[] {
   const waiting = s.inFlight
     ? `; in flight ${n(s.inFlight)}: ${n(s.sent - s.scored)} to score, ${n(s.scored - s.decided)} to route`
     : '; none in flight';
-  const lines = [`  outcomes     ${n(s.decided)} decided (${perSecond.toFixed(1)}/s)${waiting}`];
+  const e = s.execution;
+  const lines = [
+    `  outcomes     ${n(s.decided)} decided (${perSecond.toFixed(1)}/s)${waiting}`,
+    `  executed     ${n(e.executed)} carried out by the demo executor; ${n(e.retried)} tries retried; ` +
+      `${n(e.handedToPeople)} failed for good, for a person to resolve`,
+  ];
   // More than five seconds of the stream waiting: the pipeline cannot keep up on this machine.
   if (!ctx.servicesStopped && ctx.elapsedMs > 10_000 && s.inFlight > ctx.rate * 5) {
     lines.push(
@@ -176,7 +181,7 @@ export function progressLine(s: TallySnapshot, ctx: SummaryContext): string {
   return (
     `demo ${clock(ctx.elapsedMs)}  sent ${n(s.sent)} (+${n(s.malformed)} malformed) · approved ${n(s.routes.auto)}` +
     ` · review ${n(s.routes.review)} · blocked ${n(s.routes.block)} · post-hoc ${n(s.postHocSamples)}` +
-    ` · in flight ${n(s.inFlight)} · dead letters ${n(s.deadLetters.total)} · audit ${audit}` +
+    ` · executed ${n(s.execution.executed)} · in flight ${n(s.inFlight)} · dead letters ${n(s.deadLetters.total)} · audit ${audit}` +
     (down.length ? ` · DOWN: ${down.join(', ')}` : '') +
     ctx.warnings.map((warning) => ` · ! ${warning}`).join('')
   );

@@ -2,8 +2,8 @@ import { Controller, Get, HttpCode, Logger, Post, Query, StreamableFile } from '
 import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { AuditQueries, BrokenLink, ExportFormat } from '@oversight/audit-trail';
-import { ROUTES, TIERS } from '@oversight/contracts';
-import { Problem, ValidationFailed } from '@oversight/http';
+import { Problem, ROUTES, TIERS } from '@oversight/contracts';
+import { ValidationFailed } from '@oversight/http';
 import { decisionExportQuery, EXPORT_FORMATS, QueryParams } from '../decisions/decision-query';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {

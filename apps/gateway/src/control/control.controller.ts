@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
-import { validateAs } from '@oversight/contracts';
+import { toProblems, validateAs } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
 import { validatePolicy } from '@oversight/policy';
-import { toProblems, ValidationFailed } from '@oversight/http';
+import { ValidationFailed } from '@oversight/http';
 import { HaltRequest, ResumeRequest } from './control-requests';
 import { HaltInForce, HaltView } from './halt-view';
 

@@ -1,6 +1,5 @@
 import { KafkaMessage } from 'kafkajs';
-import { DeadLetterHeader } from '@oversight/contracts';
-import { Problem } from '@oversight/http';
+import { DeadLetterHeader, Problem } from '@oversight/contracts';
 import { integer } from './dead-letters.controller';
 import { toDeadLetterItem } from './dead-letter-view';
 

@@ -14,10 +14,18 @@ import {
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
-import { decodeEvent, EventTopic, Topic, TOPIC_EVENT_TYPES, validateEventOn } from '@oversight/contracts';
+import {
+  decodeEvent,
+  EventTopic,
+  Problem,
+  Topic,
+  TOPIC_EVENT_TYPES,
+  toProblems,
+  validateEventOn,
+} from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
 import { KAFKA } from '@oversight/messaging-nest';
-import { Problem, toProblems, ValidationFailed } from '@oversight/http';
+import { ValidationFailed } from '@oversight/http';
 import { DeadLetterItem, toDeadLetterItem } from './dead-letter-view';
 import { PartitionOffsets, partitionOffsets, readWindows, TopicReadTimeout } from './topic-window-reader';
 

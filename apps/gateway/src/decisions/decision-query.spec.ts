@@ -1,4 +1,4 @@
-import { Problem } from '@oversight/http';
+import { Problem } from '@oversight/contracts';
 import { decisionExportQuery, decisionListQuery, QueryParams } from './decision-query';
 
 const fields = (problems: Problem[]) => problems.map((p) => p.field).sort();

@@ -1,7 +1,6 @@
 import { isISO8601 } from 'class-validator';
 import { DecisionFilter, ExportFormat } from '@oversight/audit-trail';
-import { ROUTES, SLUG_PATTERN, SLUG_RULE, TIERS } from '@oversight/contracts';
-import { Problem } from '@oversight/http';
+import { Problem, ROUTES, SLUG_PATTERN, SLUG_RULE, TIERS } from '@oversight/contracts';
 import { integer } from '../dead-letters/dead-letters.controller';
 
 export const DEFAULT_DECISIONS = 50;

@@ -3,7 +3,10 @@ import { DecisionProjection } from '@oversight/audit-trail';
 /** A decision as `GET /v1/decisions/:decisionId` shows it: where it is, and its outcome once routed. */
 export interface DecisionStatus {
   decisionId: string;
-  /** proposed → scored → approved | awaiting-review | blocked */
+  /**
+   * proposed → scored → approved (auto) | awaiting-review | blocked; after a review review-approved | rejected;
+   * once its executor reported, executed | execution-failed.
+   */
   status: string;
   /** How many events the audit trail holds for it. */
   events: number;
@@ -26,6 +29,16 @@ export interface DecisionStatus {
     sampledForAudit: boolean;
     routedAt?: Date;
   };
+  /** How a review ended: by people (human) or by the policy's default when nobody decided in time. */
+  decision?: {
+    mode?: string;
+    decidedBy?: string[];
+    rejectionReason?: string;
+    escalationLevel?: number;
+    decidedAt?: Date;
+  };
+  /** What its executor reported. */
+  execution?: { executor?: string; attempts?: number; lastError?: string; executedAt?: Date };
 }
 
 export function toDecisionStatus(projection: DecisionProjection): DecisionStatus {
@@ -58,6 +71,27 @@ export function toDecisionStatus(projection: DecisionProjection): DecisionStatus
               : {}),
             sampledForAudit: p.sampledForAudit ?? false,
             routedAt: p.routedAt,
+          },
+        }
+      : {}),
+    ...(p.decisionMode
+      ? {
+          decision: {
+            mode: p.decisionMode,
+            decidedBy: p.decidedBy,
+            rejectionReason: p.rejectionReason,
+            escalationLevel: p.escalationLevel,
+            decidedAt: p.decidedAt,
+          },
+        }
+      : {}),
+    ...(p.executionAttempts
+      ? {
+          execution: {
+            executor: p.executor,
+            attempts: p.executionAttempts,
+            lastError: p.lastExecutionError,
+            executedAt: p.executedAt,
           },
         }
       : {}),

@@ -4,11 +4,12 @@ import {
   newEvent,
   PartyKind,
   PlatformEvent,
+  Problem,
   Topic,
+  toProblems,
   validateEventOn,
 } from '@oversight/contracts';
 import { Identity } from '@oversight/auth';
-import { Problem, toProblems } from '@oversight/http';
 
 /** The producer named on every event the gateway publishes. */
 export const GATEWAY_PRODUCER = 'gateway';

@@ -12,10 +12,18 @@ import {
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
-import { exampleDecisionProposed, ID_PATTERN, ID_RULE, ROUTES, TIERS, Topic } from '@oversight/contracts';
+import {
+  exampleDecisionProposed,
+  ID_PATTERN,
+  ID_RULE,
+  Problem,
+  ROUTES,
+  TIERS,
+  Topic,
+} from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
 import { HttpException } from '@nestjs/common';
-import { Problem, ValidationFailed } from '@oversight/http';
+import { ValidationFailed } from '@oversight/http';
 import { checkSubmission } from './decision-submission';
 import { DEFAULT_DECISIONS, decisionListQuery, MAX_DECISIONS, QueryParams } from './decision-query';
 import { DecisionStatus, toDecisionStatus } from './decision-status';

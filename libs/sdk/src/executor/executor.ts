@@ -1,0 +1,318 @@
+import { backOff } from 'exponential-backoff';
+import { Kafka, Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import {
+  ActionApproved,
+  DecisionProposed,
+  EventPayloads,
+  newEvent,
+  PlatformEvent,
+  SLUG_PATTERN,
+  SLUG_RULE,
+  Topic,
+} from '@oversight/contracts';
+import {
+  consoleLogger,
+  createKafka,
+  createProducer,
+  DeadLetterPublisher,
+  EventConsumer,
+  EventPublisher,
+  MessagingLogger,
+} from '@oversight/messaging';
+import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { ExecutionFailure } from './execution-failure';
+import { nextStep } from './execution-plan';
+import { ExecutionRecords, ExecutionReportEvent } from './execution-records';
+
+/** An approved action as `execute` receives it. */
+export interface ApprovedAction {
+  decisionId: string;
+  /** 1 on the first try. */
+  attempt: number;
+  /**
+   * `<executor>/<decisionId>#<attempt>`: pass it to the target system so it can refuse a repeat of this try
+   * (the same key after a crash means the same try).
+   */
+  idempotencyKey: string;
+  actionType: string;
+  businessFunction: string;
+  /** As approved: after an edit-then-approve, the reviewers' parameters. */
+  parameters: Record<string, unknown>;
+  amount?: DecisionProposed['amount'];
+  subject?: DecisionProposed['subject'];
+  /** The whole approval: the proposal, score, policy, and who approved it and how. */
+  approval: ActionApproved;
+}
+
+export interface ExecutorRetry {
+  /** Tries in all, the first included, before a retryable failure goes to people. */
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface ExecutorOptions {
+  /** Names the executor in its reports and its consumer group (`executor-<name>`): lower-case kebab-case. */
+  name: string;
+  /** The action types this executor carries out; approvals of other types are left to other executors. */
+  actionTypes: readonly string[];
+  /** Carries out one try. Return what the target answered (a ledger entry id, a ticket); throw ExecutionFailure to say how it failed. */
+  execute: (action: ApprovedAction) => Promise<Record<string, unknown> | void>;
+  /**
+   * The target honours the idempotency key: a try that died inside `execute` is run again with the same key.
+   * Without it such a try is reported as `in-doubt` for a person to check, never run twice.
+   */
+  idempotent?: boolean;
+  kafka: { brokers: string[]; clientId?: string };
+  /** Where the executor keeps its record of tries: a MongoDB URI (FerretDB works). */
+  store: { uri: string; collection?: string };
+  /** Retryable failures: bounded tries with exponential backoff. Keep the total well under Kafka's 30 s session. */
+  retry?: Partial<ExecutorRetry>;
+  /**
+   * Where a brand-new executor starts: false (the default) acts only on approvals made after its first start, so
+   * deploying a new executor never carries out a backlog of old approvals; an existing one always resumes where
+   * it left off.
+   */
+  fromBeginning?: boolean;
+  /** Partitions worked in parallel by one instance; order is kept within each. */
+  concurrency?: number;
+  logger?: MessagingLogger;
+}
+
+export interface Executor {
+  /** Resolves once the executor has joined its consumer group and holds partitions. */
+  start(): Promise<void>;
+  /** Finishes the try in hand, commits, and disconnects. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_RETRY: ExecutorRetry = { attempts: 3, initialDelayMs: 500, maxDelayMs: 5_000 };
+
+/** Thrown inside the backoff loop to ask for another try; never leaves it. */
+class RetryScheduled extends Error {}
+
+/**
+ * Creates an executor: it consumes ActionApproved in its own consumer group, runs `execute` at most once per try
+ * of each decision of its action types (a durable record of every try, keyed by decisionId and attempt, makes
+ * redeliveries, restarts and rebalances safe), retries retryable failures with backoff, and publishes
+ * ActionExecuted or ActionFailed for each try.
+ */
+export function createExecutor(options: ExecutorOptions): Executor {
+  if (!SLUG_PATTERN.test(options.name)) throw new Error(`executor name "${options.name}" ${SLUG_RULE}`);
+  if (options.actionTypes.length === 0)
+    throw new Error(`executor ${options.name}: name at least one action type`);
+  return new ApprovedActionExecutor(options);
+}
+
+class ApprovedActionExecutor implements Executor {
+  private readonly logger: MessagingLogger;
+  private readonly retry: ExecutorRetry;
+  private readonly actionTypes: Set<string>;
+  private readonly kafka: Kafka;
+  private readonly mongo: MongoClient;
+  private readonly records: ExecutionRecords;
+  private producer?: Producer;
+  private publisher?: EventPublisher;
+  private consumer?: EventConsumer<typeof Topic.ActionApproved>;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.logger = options.logger ?? consoleLogger;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.actionTypes = new Set(options.actionTypes);
+    this.kafka = createKafka({
+      brokers: options.kafka.brokers,
+      clientId: options.kafka.clientId ?? `executor-${options.name}`,
+      logger: this.logger,
+    });
+    this.mongo = new MongoClient(options.store.uri, STORE_CONNECTION_OPTIONS);
+    this.records = new ExecutionRecords(this.mongo.db(), options.name, options.store.collection);
+  }
+
+  async start(): Promise<void> {
+    await this.mongo.connect();
+    const producer = createProducer(this.kafka);
+    await producer.connect();
+    this.producer = producer;
+    this.publisher = new EventPublisher(producer);
+    this.consumer = new EventConsumer(this.kafka, new DeadLetterPublisher(producer), {
+      groupId: `executor-${this.options.name}`,
+      topics: [Topic.ActionApproved],
+      handler: (event) => this.handle(event),
+      partitionsConsumedConcurrently: this.options.concurrency ?? 3,
+      fromBeginning: this.options.fromBeginning ?? false,
+      logger: this.logger,
+    });
+    await this.consumer.start();
+    // Started means ready: a new executor reading from the latest offsets must hold its partitions before an
+    // approval it should carry out is published.
+    await this.consumer.joined();
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    await this.producer?.disconnect();
+    await this.mongo.close();
+  }
+
+  private async handle(event: PlatformEvent<'ActionApproved'>): Promise<void> {
+    if (!this.actionTypes.has(event.payload.proposal.actionType)) return;
+    const decisionId = event.decisionId as string;
+    const earlier = await this.records.attemptsOf(decisionId);
+    // A report stored but maybe never sent (a crash between the two) goes out again, with its own eventId.
+    const stored = earlier.flatMap((attempt) => (attempt.report ? [attempt.report] : []));
+    if (stored.length) await this.publish(stored);
+
+    const step = nextStep(earlier, { idempotent: this.options.idempotent ?? false });
+    if (step.kind === 'done') return;
+    if (step.kind === 'in-doubt') {
+      await this.report(inDoubt(event, this.options.name, step.attempt, this.records));
+      return;
+    }
+    let attempt = step.attempt;
+    await backOff(
+      async () => {
+        const report = await this.tryOnce(event, attempt);
+        if (report.type === 'ActionFailed' && report.payload.willRetry) {
+          attempt += 1;
+          throw new RetryScheduled();
+        }
+      },
+      {
+        numOfAttempts: Math.max(1, this.retry.attempts - attempt + 1),
+        startingDelay: this.retry.initialDelayMs,
+        maxDelay: this.retry.maxDelayMs,
+        jitter: 'full',
+        retry: (error) => error instanceof RetryScheduled,
+      },
+    ).catch((error: unknown) => {
+      // The last try said it would be retried only if tries were left; none were.
+      if (!(error instanceof RetryScheduled)) throw error;
+    });
+  }
+
+  /** One try: recorded before it runs and after it ends, then reported. */
+  private async tryOnce(
+    event: PlatformEvent<'ActionApproved'>,
+    attempt: number,
+  ): Promise<ExecutionReportEvent> {
+    const decisionId = event.decisionId as string;
+    const fresh = await this.records.start(decisionId, attempt);
+    if (!fresh && !this.options.idempotent) {
+      // Another instance began this very try (a rebalance moved the partition mid-try): running it here too
+      // could do it twice.
+      return this.report(inDoubt(event, this.options.name, attempt, this.records));
+    }
+    const idempotencyKey = this.records.idempotencyKey(decisionId, attempt);
+    const { proposal } = event.payload;
+    const began = Date.now();
+    const base = { executor: this.options.name, attempt, idempotencyKey };
+    try {
+      const result = await this.options.execute({
+        decisionId,
+        attempt,
+        idempotencyKey,
+        actionType: proposal.actionType,
+        businessFunction: proposal.businessFunction,
+        parameters: proposal.parameters,
+        ...(proposal.amount ? { amount: proposal.amount } : {}),
+        ...(proposal.subject ? { subject: proposal.subject } : {}),
+        approval: event.payload,
+      });
+      return this.report(
+        reportOf(event, this.options.name, 'ActionExecuted', {
+          ...base,
+          durationMs: Date.now() - began,
+          ...(result ? { result } : {}),
+        }),
+      );
+    } catch (error) {
+      const failure =
+        error instanceof ExecutionFailure
+          ? error
+          : new ExecutionFailure((error as Error)?.message || String(error), { code: 'unexpected-error' });
+      const willRetry = failure.retryable && attempt < this.retry.attempts;
+      this.logger.warn('action failed', { decisionId, attempt, code: failure.code, willRetry });
+      return this.report(
+        reportOf(event, this.options.name, 'ActionFailed', {
+          ...base,
+          durationMs: Date.now() - began,
+          error: { message: failure.message.slice(0, 2000), ...(failure.code ? { code: failure.code } : {}) },
+          retryable: failure.retryable,
+          willRetry,
+          context: { ...executionContext(event), ...failure.context },
+        }),
+      );
+    }
+  }
+
+  /** Stores the report, then publishes the one that stands (another instance's, if it stored first). */
+  private async report(report: ExecutionReportEvent): Promise<ExecutionReportEvent> {
+    const standing = await this.records.finish(report);
+    await this.publish([standing]);
+    return standing;
+  }
+
+  private async publish(reports: ExecutionReportEvent[]): Promise<void> {
+    if (!this.publisher) throw new Error(`executor ${this.options.name} is not started`);
+    await this.publisher.publishAll(
+      reports.map((report) =>
+        report.type === 'ActionExecuted'
+          ? { topic: Topic.ActionExecuted, event: report as PlatformEvent<'ActionExecuted'> }
+          : { topic: Topic.ActionFailed, event: report as PlatformEvent<'ActionFailed'> },
+      ),
+    );
+  }
+}
+
+function reportOf<T extends 'ActionExecuted' | 'ActionFailed'>(
+  approval: PlatformEvent<'ActionApproved'>,
+  executor: string,
+  type: T,
+  payload: EventPayloads[T],
+): PlatformEvent<T> {
+  return {
+    ...newEvent(type, {
+      decisionId: approval.decisionId,
+      correlationId: approval.correlationId,
+      producer: executor,
+      payload,
+    }),
+    causationId: approval.eventId,
+  } as PlatformEvent<T>;
+}
+
+function inDoubt(
+  approval: PlatformEvent<'ActionApproved'>,
+  executor: string,
+  attempt: number,
+  records: ExecutionRecords,
+): PlatformEvent<'ActionFailed'> {
+  return reportOf(approval, executor, 'ActionFailed', {
+    executor,
+    attempt,
+    idempotencyKey: records.idempotencyKey(approval.decisionId as string, attempt),
+    durationMs: 0,
+    error: {
+      code: 'in-doubt',
+      message:
+        'this try started but its end was never recorded (the executor stopped inside it); check the target system before retrying',
+    },
+    retryable: false,
+    willRetry: false,
+    context: executionContext(approval),
+  });
+}
+
+/** What a person resolving a failure needs to see of the action, whatever the executor adds. */
+function executionContext(approval: PlatformEvent<'ActionApproved'>): Record<string, unknown> {
+  const { proposal } = approval.payload;
+  return {
+    actionType: proposal.actionType,
+    businessFunction: proposal.businessFunction,
+    parameters: proposal.parameters,
+    ...(proposal.amount ? { amount: proposal.amount } : {}),
+    ...(proposal.subject ? { subject: proposal.subject } : {}),
+    approvalMode: approval.payload.mode,
+  };
+}
