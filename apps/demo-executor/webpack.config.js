@@ -1,1 +1,1 @@
-module.exports = require('../../webpack.service')(__dirname, { cli: 'src/cli/audit-cli.ts' });
+module.exports = require('../../webpack.service')(__dirname);
