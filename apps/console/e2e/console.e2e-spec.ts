@@ -46,6 +46,8 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     ROUTING_CONSUMER_GROUP: `routing-${runId}`,
     ESCALATION_CONSUMER_GROUP: `escalation-${runId}`,
     AUDIT_CONSUMER_GROUP: `audit-${runId}`,
+    EXECUTOR_NAME: `ledger-${runId}`,
+    EXECUTOR_FAILURE_RATE: '0',
     ESCALATION_PORT: String(port),
     LOG_LEVEL: 'log',
   };
@@ -55,6 +57,7 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     new ServiceProcess('routing', env),
     new ServiceProcess('escalation', env),
     new ServiceProcess('audit', env),
+    new ServiceProcess('demo-executor', env),
     // Serves the console build beside its own (dist/apps/console), as in production.
     new ServiceProcess('gateway', {
       ...env,
@@ -327,6 +330,63 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     const csv = readFileSync(file, 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^_id,state,businessFunction/);
     expect(csv).toContain(amendmentId);
+  });
+
+  it('shows an approved action that failed for good, and lets a person correct it and have it carried out', async () => {
+    const decisionId = await submit('crm-portal', {
+      businessFunction: 'customer-accounts',
+      actionType: 'account-closure',
+      amount: undefined,
+      parameters: { accountId: 'ACC-4410', finalBillBalance: 40 },
+      subject: { kind: 'customer', id: 'CUST-4410' },
+      context: { summary: 'Customer asked to close the account; a final bill of 40.00 is open.' },
+    });
+    const ada = await signIn('ada');
+    await eventually(
+      async () => {
+        await openTask(ada, decisionId);
+        await ada.getByTestId('task-status').waitFor({ timeout: 2_000 });
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    await actButton(ada, 'Approve').click();
+    await ada.getByRole('button', { name: 'Confirm approval' }).click();
+    await ada.getByTestId('task-status').filter({ hasText: 'approved' }).waitFor({ timeout: 30_000 });
+
+    await eventually(
+      async () => {
+        await ada.goto(`${base}/#/resolve`);
+        await ada.locator(`tr[data-decision-id="${decisionId}"]`).waitFor({ timeout: 2_000 });
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    await ada.locator(`tr[data-decision-id="${decisionId}"]`).getByRole('link').click();
+    await expect(ada.getByTestId('resolve-error').textContent()).resolves.toContain('balance-outstanding');
+    await ada
+      .getByLabel('Parameters (JSON)')
+      .fill(JSON.stringify({ accountId: 'ACC-4410', finalBillBalance: 0 }));
+    await ada
+      .getByLabel('What you corrected or checked (required)')
+      .fill('final bill paid by card on the phone');
+    await shoot(ada, 'resolve', true);
+    await ada.getByRole('button', { name: 'Retry with these parameters' }).click();
+    await expect(ada.getByTestId('resolve-outcome').textContent()).resolves.toMatch(/as try 2\.$/);
+    // The decision ends resolved, as the audit view shows it.
+    await eventually(
+      async () => {
+        const response = await fetch(`${base}/v1/decisions/${decisionId}`, {
+          headers: {
+            authorization: `Bearer ${await issueToken(
+              { secret: DEVELOPMENT_JWT_SECRET, issuer: 'oversight', audience: 'oversight-api' },
+              { subject: 'audrey', roles: ['auditor'], kind: 'user' },
+              '10m',
+            )}`,
+          },
+        });
+        expect(((await response.json()) as { status: string }).status).toBe('resolved');
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
   });
 
   it('works from the keyboard and reflows on a narrow window', async () => {

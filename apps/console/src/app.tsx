@@ -2,6 +2,7 @@ import { HashRouter, Navigate, NavLink, Outlet, Route, Routes } from 'react-rout
 import { AuditPage } from './audit/audit-page';
 import { OversightPage } from './oversight/oversight-page';
 import { QueuePage } from './queue/queue-page';
+import { ResolvePage } from './resolve/resolve-page';
 import { SessionProvider, useOptionalSession } from './session/session';
 import { SignInPage } from './session/sign-in-page';
 import { TaskPage } from './task/task-page';
@@ -9,6 +10,7 @@ import { TaskPage } from './task/task-page';
 /** Which screens each role works in; the gateway enforces the same roles on every call behind them. */
 export const SCREENS = [
   { path: '/queue', label: 'Review queue', roles: ['reviewer', 'supervisor'] },
+  { path: '/resolve', label: 'Failed actions', roles: ['reviewer', 'supervisor'] },
   { path: '/oversight', label: 'Oversight', roles: ['supervisor', 'admin', 'sre'] },
   { path: '/audit', label: 'Audit', roles: ['auditor', 'supervisor'] },
 ];
@@ -65,6 +67,8 @@ export function App() {
             <Route index element={<Home />} />
             <Route path="queue" element={<QueuePage />} />
             <Route path="tasks/:decisionId" element={<TaskPage />} />
+            <Route path="resolve" element={<ResolvePage />} />
+            <Route path="resolve/:decisionId" element={<ResolvePage />} />
             <Route path="oversight" element={<OversightPage />} />
             <Route path="audit" element={<AuditPage />} />
             <Route path="audit/:decisionId" element={<AuditPage />} />

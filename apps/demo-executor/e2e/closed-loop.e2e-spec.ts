@@ -181,7 +181,28 @@ describe('closed loop: SDK client → platform → demo executor (all processes,
     expect(await ledgerOf(expiring.decisionId)).toEqual([]);
   }, 240_000);
 
-  it('reports an approved action the executor could not carry out, with its reason, and books nothing', async () => {
+  /** A person's call on the gateway's resolve API. */
+  async function resolve(person: string, roles: string[], decisionId: string, verb: string, body: object) {
+    const token = await tokenOf(person, ['reviewer', ...roles]);
+    const response = await fetch(`${platform.gatewayUrl}/v1/resolve-tasks/${decisionId}/${verb}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  }
+
+  const statusBecomes = (decisionId: string, status: string) =>
+    eventually(
+      async () => {
+        const found = await client.status(decisionId);
+        expect(found?.status).toBe(status);
+        return found!;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+
+  it('hands an action that failed for good to a person, who corrects it and has it carried out', async () => {
     const owes = await submit({
       businessFunction: 'customer-accounts',
       actionType: 'account-closure',
@@ -189,21 +210,93 @@ describe('closed loop: SDK client → platform → demo executor (all processes,
       parameters: { accountId: 'ACC-78', finalBillBalance: 40 },
     });
     await act('ada', ['account-manager'], owes.decisionId, 'approve', { comment: 'customer asked twice' });
-    const status = await eventually(
-      async () => {
-        const found = await client.status(owes.decisionId);
-        expect(found?.status).toBe('execution-failed');
-        return found;
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
+    const failed = await statusBecomes(owes.decisionId, 'execution-failed');
+    expect(failed.execution).toMatchObject({ attempts: 1, lastError: 'balance-outstanding' });
+    expect(await ledgerOf(owes.decisionId)).toEqual([]);
+
+    // The resolve task carries what the executor saw.
+    const token = await tokenOf('ada', ['reviewer', 'account-manager']);
+    const opened = await eventually(async () => {
+      const response = await fetch(`${platform.gatewayUrl}/v1/resolve-tasks/${owes.decisionId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { task: Record<string, any>; timeline: unknown[] };
+    });
+    expect(opened.task).toMatchObject({
+      status: 'open',
+      failedAttempt: 1,
+      error: { code: 'balance-outstanding' },
+      context: { finalBillBalance: 40, parameters: { accountId: 'ACC-78' } },
+      youMay: { resolve: true },
+    });
+
+    // Nobody outside the function's reviewers and supervisors may resolve it; a comment is required.
+    expect(
+      (await resolve('nina', ['network-engineer'], owes.decisionId, 'retry', { comment: 'x' })).status,
+    ).toBe(403);
+    const noComment = await resolve('ada', ['account-manager'], owes.decisionId, 'retry', {});
+    expect(noComment.status).toBe(400);
+    expect(new Set(noComment.body.problems.map((problem: { field: string }) => problem.field))).toEqual(
+      new Set(['comment']),
     );
-    expect(status?.execution).toMatchObject({ attempts: 1, lastError: 'balance-outstanding' });
+
+    const retried = await resolve('ada', ['account-manager'], owes.decisionId, 'retry', {
+      parameters: { accountId: 'ACC-78', finalBillBalance: 0 },
+      comment: 'final bill settled by card on the phone',
+    });
+    expect(retried).toMatchObject({ status: 200, body: { status: 'retrying' } });
+    const resolved = await statusBecomes(owes.decisionId, 'resolved');
+    expect(resolved.execution).toMatchObject({ attempts: 2, retryRequestedBy: 'ada' });
+    expect(await ledgerOf(owes.decisionId)).toEqual([expect.objectContaining({ kind: 'account-closure' })]);
     expect(await client.awaitOutcome(owes.decisionId)).toMatchObject({
       outcome: 'approved',
       approvedBy: ['ada'],
-      execution: { state: 'execution-failed', lastError: 'balance-outstanding' },
+      execution: { state: 'resolved', attempts: 2 },
     });
-    expect(await ledgerOf(owes.decisionId)).toEqual([]);
+    // Settled: a second retry is refused with the reason.
+    const again = await resolve('ada', ['account-manager'], owes.decisionId, 'retry', { comment: 'again' });
+    expect(again).toMatchObject({ status: 409, body: { code: 'not-open' } });
+  });
+
+  it('records a person giving up on a failed action, and sends a riskier correction back through review', async () => {
+    // $12 refunds run on their own; without an account the ledger cannot book them.
+    const givenUp = await submit({ parameters: { invoiceId: 'INV-1' } });
+    const riskier = await submit({ parameters: { invoiceId: 'INV-2' } });
+    await statusBecomes(givenUp.decisionId, 'execution-failed');
+    await statusBecomes(riskier.decisionId, 'execution-failed');
+
+    const abandoned = await eventually(async () => {
+      const answer = await resolve('bella', ['billing-specialist'], givenUp.decisionId, 'abandon', {
+        reasonCode: 'done-by-hand',
+        comment: 'credited by hand in the billing system',
+      });
+      expect(answer.status).toBe(200);
+      return answer.body;
+    });
+    expect(abandoned).toMatchObject({ status: 'abandoned' });
+    expect((await statusBecomes(givenUp.decisionId, 'abandoned')).execution).toMatchObject({
+      abandonedBy: 'bella',
+      abandonReason: 'done-by-hand',
+    });
+
+    const corrected = await eventually(async () => {
+      const answer = await resolve('bella', ['billing-specialist'], riskier.decisionId, 'retry', {
+        parameters: { invoiceId: 'INV-2', accountId: 'ACC-10442' },
+        amount: usd(900),
+        comment: 'the whole charge, not just the fee',
+      });
+      expect(answer.status).toBe(200);
+      return answer.body;
+    });
+    expect(corrected).toMatchObject({ status: 'abandoned', resubmittedAs: `${riskier.decisionId}.r2` });
+    expect((await statusBecomes(riskier.decisionId, 'abandoned')).execution).toMatchObject({
+      resubmittedAs: `${riskier.decisionId}.r2`,
+    });
+    // The correction is a new decision, proposed by bella, waiting for a reviewer; nothing was booked.
+    const resubmitted = await statusBecomes(`${riskier.decisionId}.r2`, 'awaiting-review');
+    expect(resubmitted).toMatchObject({ proposal: { requesterId: 'bella', amount: { value: 900 } } });
+    expect(await ledgerOf(riskier.decisionId)).toEqual([]);
   });
 
   it('refuses an invalid decision before sending it, naming each field', async () => {

@@ -9,12 +9,20 @@ import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { DelegationsController } from './api/delegations.controller';
 import { HealthController } from './api/health.controller';
+import { ResolveTasksController } from './api/resolve-tasks.controller';
 import { ReviewTasksController } from './api/review-tasks.controller';
 import { EscalationEnvironment } from './config/escalation-environment';
 import { DelegationRepository } from './delegation/delegation.repository';
 import { DelegationRecord, DelegationSchema } from './delegation/delegation.schema';
 import { NotificationDelivery } from './notifications/notification-delivery';
 import { ReviewNotifier } from './notifications/review-notifier.handler';
+import { ExecutionReportsHandler } from './resolution/execution-reports.handler';
+import { ResolutionDesk } from './resolution/resolution-desk';
+import {
+  ResolveTaskRecord,
+  ResolveTaskRepository,
+  ResolveTaskSchema,
+} from './resolution/resolve-task.repository';
 import { ReviewRequestedHandler } from './review-requested.handler';
 import { ReviewClock } from './review/review-clock';
 import { ReviewDesk } from './review/review-desk';
@@ -41,6 +49,7 @@ import {
       { name: ReviewTaskRecord.name, schema: ReviewTaskSchema },
       { name: ReviewTaskVersion.name, schema: ReviewTaskVersionSchema },
       { name: DelegationRecord.name, schema: DelegationSchema },
+      { name: ResolveTaskRecord.name, schema: ResolveTaskSchema },
     ]),
     MessagingModule.forRootAsync({
       inject: [ConfigService],
@@ -61,7 +70,7 @@ import {
       }),
     }),
   ],
-  controllers: [ReviewTasksController, DelegationsController, HealthController],
+  controllers: [ReviewTasksController, ResolveTasksController, DelegationsController, HealthController],
   providers: [
     ActivePolicy,
     ReviewTaskRepository,
@@ -71,6 +80,9 @@ import {
     ReviewClock,
     NotificationDelivery,
     ReviewNotifier,
+    ResolveTaskRepository,
+    ResolutionDesk,
+    ExecutionReportsHandler,
   ],
 })
 export class AppModule {}

@@ -22,6 +22,7 @@ import { DecisionEventsController } from './live/decision-events.controller';
 import { DecisionFeed } from './live/decision-feed';
 import { ReviewFeed } from './reviews/review-feed';
 import { ReviewServiceClient } from './reviews/review-service.client';
+import { ResolveTasksController } from './reviews/resolve-tasks.controller';
 import { ReviewsController } from './reviews/reviews.controller';
 import { SessionsController } from './sessions.controller';
 import { HealthController } from './health/health.controller';
@@ -66,6 +67,7 @@ import { HealthController } from './health/health.controller';
     ControlController,
     DeadLettersController,
     ReviewsController,
+    ResolveTasksController,
     SessionsController,
   ],
   providers: [

@@ -54,6 +54,31 @@ const executed = newEvent('ActionExecuted', {
   payload: { ...execution, attempt: 2, idempotencyKey: 'dec-1#2', result: { creditId: 'CR-9' } },
 });
 
+const person = { kind: 'user' as const, id: 'bella', roles: ['reviewer', 'billing-specialist'] };
+const retryRequested = newEvent('ExecutionRetryRequested', {
+  decisionId: 'dec-1',
+  producer: 'escalation',
+  payload: {
+    executor: 'billing-credits',
+    attempt: 2,
+    proposal,
+    requestedBy: person,
+    changed: ['accountId'],
+    comment: 'account from the CRM',
+  },
+});
+const abandoned = newEvent('ActionAbandoned', {
+  decisionId: 'dec-1',
+  producer: 'escalation',
+  payload: {
+    executor: 'billing-credits',
+    abandonedBy: person,
+    reasonCode: 'resubmitted-for-review',
+    comment: 'full charge instead',
+    resubmittedAs: 'dec-1.r2',
+  },
+});
+
 describe('projectDecision', () => {
   it.each<[string, PlatformEvent[], Record<string, unknown>]>([
     [
@@ -99,6 +124,21 @@ describe('projectDecision', () => {
       'a success read before the failure that preceded it',
       [proposed, approved, executed, failed],
       { state: 'executed', executionAttempts: 2 },
+    ],
+    [
+      "a person's corrected try carried out",
+      [proposed, approved, failed, retryRequested, executed],
+      { state: 'resolved', retryRequestedBy: 'bella', executionAttempts: 2 },
+    ],
+    [
+      'a failure given up on',
+      [proposed, approved, failed, abandoned],
+      {
+        state: 'abandoned',
+        abandonedBy: 'bella',
+        abandonReason: 'resubmitted-for-review',
+        resubmittedAs: 'dec-1.r2',
+      },
     ],
     ['an outcome read before its proposal (never steps back)', [approved, proposed], { state: 'approved' }],
   ])('folds %s', (_case, events, expected) => {

@@ -39,6 +39,12 @@ export interface DecisionProjection {
   executor?: string;
   lastExecutionError?: string;
   executedAt?: Date;
+  /** After a failure for good: who asked for a corrected try, or who gave up on the action and why. */
+  retryRequestedBy?: string;
+  abandonedBy?: string;
+  abandonReason?: string;
+  /** The new decision a riskier correction was proposed as. */
+  resubmittedAs?: string;
 }
 
 /** Folds a decision's events, in chain order, into its projection. */
@@ -61,6 +67,9 @@ const STATE_RANK: Record<string, number> = {
   // What the executor reports comes after the approval; a later success outranks an earlier failed try.
   'execution-failed': 5,
   executed: 6,
+  // How a failure handed to people ended: a corrected try carried out, or given up.
+  resolved: 7,
+  abandoned: 7,
 };
 
 function advance(projection: Partial<DecisionProjection>, state: string) {
@@ -150,7 +159,7 @@ function applyToProjection(projection: Partial<DecisionProjection>, event: Platf
         executionAttempts: Math.max(projection.executionAttempts ?? 0, event.payload.attempt),
         executedAt: new Date(event.occurredAt),
       });
-      advance(projection, 'executed');
+      advance(projection, projection.retryRequestedBy ? 'resolved' : 'executed');
       return;
     case 'ActionFailed':
       Object.assign(projection, {
@@ -159,6 +168,17 @@ function applyToProjection(projection: Partial<DecisionProjection>, event: Platf
         lastExecutionError: event.payload.error.code ?? event.payload.error.message,
       });
       advance(projection, 'execution-failed');
+      return;
+    case 'ExecutionRetryRequested':
+      projection.retryRequestedBy = event.payload.requestedBy.id;
+      return;
+    case 'ActionAbandoned':
+      Object.assign(projection, {
+        abandonedBy: event.payload.abandonedBy.id,
+        abandonReason: event.payload.reasonCode,
+        ...(event.payload.resubmittedAs ? { resubmittedAs: event.payload.resubmittedAs } : {}),
+      });
+      advance(projection, 'abandoned');
       return;
     default:
       return;

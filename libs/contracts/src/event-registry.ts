@@ -4,7 +4,7 @@ import { DecisionScored } from './events/decision-scored';
 import { ActionApproved, DecisionBlocked, ReviewRequested } from './events/routing-outcomes';
 import { DecisionRejected, ReviewActivity } from './events/review-activity';
 import { DelegationChanged } from './events/delegation';
-import { ActionExecuted, ActionFailed } from './events/execution';
+import { ActionAbandoned, ActionExecuted, ActionFailed, ExecutionRetryRequested } from './events/execution';
 import { EventEnvelope } from './envelope';
 import { Topic } from './topics';
 
@@ -19,6 +19,8 @@ export const EVENT_SCHEMAS = {
   DecisionRejected: { 1: DecisionRejected },
   ActionExecuted: { 1: ActionExecuted },
   ActionFailed: { 1: ActionFailed },
+  ExecutionRetryRequested: { 1: ExecutionRetryRequested },
+  ActionAbandoned: { 1: ActionAbandoned },
   PolicyPublished: { 1: PolicyPublished },
   HaltChanged: { 1: HaltChanged },
   DelegationChanged: { 1: DelegationChanged },
@@ -37,6 +39,8 @@ export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   DecisionRejected: 1,
   ActionExecuted: 1,
   ActionFailed: 1,
+  ExecutionRetryRequested: 1,
+  ActionAbandoned: 1,
   PolicyPublished: 1,
   HaltChanged: 1,
   DelegationChanged: 1,
@@ -52,6 +56,8 @@ export interface EventPayloads {
   DecisionRejected: DecisionRejected;
   ActionExecuted: ActionExecuted;
   ActionFailed: ActionFailed;
+  ExecutionRetryRequested: ExecutionRetryRequested;
+  ActionAbandoned: ActionAbandoned;
   PolicyPublished: PolicyPublished;
   HaltChanged: HaltChanged;
   DelegationChanged: DelegationChanged;
@@ -101,6 +107,7 @@ export interface TopicEvents {
   [Topic.DecisionRejected]: PlatformEvent<'DecisionRejected'>;
   [Topic.ActionExecuted]: PlatformEvent<'ActionExecuted'>;
   [Topic.ActionFailed]: PlatformEvent<'ActionFailed'>;
+  [Topic.ActionResolution]: PlatformEvent<'ExecutionRetryRequested' | 'ActionAbandoned'>;
   [Topic.PolicyPublished]: PlatformEvent<'PolicyPublished'>;
   [Topic.HaltChanged]: PlatformEvent<'HaltChanged'>;
   [Topic.DelegationChanged]: PlatformEvent<'DelegationChanged'>;
@@ -118,6 +125,7 @@ export const TOPIC_EVENT_TYPES: { [T in EventTopic]: readonly TopicEvents[T]['ty
   [Topic.DecisionRejected]: ['DecisionRejected'],
   [Topic.ActionExecuted]: ['ActionExecuted'],
   [Topic.ActionFailed]: ['ActionFailed'],
+  [Topic.ActionResolution]: ['ExecutionRetryRequested', 'ActionAbandoned'],
   [Topic.PolicyPublished]: ['PolicyPublished'],
   [Topic.HaltChanged]: ['HaltChanged'],
   [Topic.DelegationChanged]: ['DelegationChanged'],

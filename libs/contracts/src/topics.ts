@@ -12,6 +12,8 @@ export const Topic = {
   DecisionRejected: 'decision.rejected.v1',
   ActionExecuted: 'action.executed.v1',
   ActionFailed: 'action.failed.v1',
+  /** People resolving an action that failed for good: a corrected retry, or giving up. */
+  ActionResolution: 'action.resolution.v1',
   DelegationChanged: 'review.delegation.v1',
   PolicyPublished: 'control.policy.v1',
   HaltChanged: 'control.halt.v1',
@@ -46,6 +48,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.DecisionRejected, partitions: 6 },
   { name: Topic.ActionExecuted, partitions: 6 },
   { name: Topic.ActionFailed, partitions: 6 },
+  { name: Topic.ActionResolution, partitions: 6 },
   // Every grant and revocation is kept: the audit trail shows who could act for whom, when.
   { name: Topic.DelegationChanged, partitions: 1 },
   { name: Topic.PolicyPublished, partitions: 1, config: COMPACTED },

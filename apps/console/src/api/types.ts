@@ -174,3 +174,31 @@ export interface Verification {
   intact: boolean;
   broken?: { chainKey: string; seq: number; problem: string; eventId?: string };
 }
+
+/** An approved action that failed for good, as GET /v1/resolve-tasks shows it. */
+export interface ResolveTaskView {
+  decisionId: string;
+  executor: string;
+  status: 'open' | 'retrying' | 'resolved' | 'abandoned';
+  failedAttempt: number;
+  error: { message: string; code?: string };
+  context: Record<string, unknown>;
+  proposal: {
+    businessFunction: string;
+    actionType: string;
+    parameters: Record<string, unknown>;
+    amount?: { value: number; currency: string };
+    context: { summary: string };
+  };
+  history: {
+    act: string;
+    at: string;
+    by?: string;
+    attempt?: number;
+    code?: string;
+    comment?: string;
+    resubmittedAs?: string;
+  }[];
+  openedAt: string;
+  youMay: { resolve: boolean; reason?: string };
+}

@@ -5,7 +5,8 @@ export interface DecisionStatus {
   decisionId: string;
   /**
    * proposed → scored → approved (auto) | awaiting-review | blocked; after a review review-approved | rejected;
-   * once its executor reported, executed | execution-failed.
+   * once its executor reported, executed | execution-failed; after a failure for good, resolved (a person's
+   * corrected try carried out) | abandoned.
    */
   status: string;
   /** How many events the audit trail holds for it. */
@@ -37,8 +38,17 @@ export interface DecisionStatus {
     escalationLevel?: number;
     decidedAt?: Date;
   };
-  /** What its executor reported. */
-  execution?: { executor?: string; attempts?: number; lastError?: string; executedAt?: Date };
+  /** What its executor reported, and how people settled a failure: a corrected try, or giving up. */
+  execution?: {
+    executor?: string;
+    attempts?: number;
+    lastError?: string;
+    executedAt?: Date;
+    retryRequestedBy?: string;
+    abandonedBy?: string;
+    abandonReason?: string;
+    resubmittedAs?: string;
+  };
 }
 
 export function toDecisionStatus(projection: DecisionProjection): DecisionStatus {
@@ -92,6 +102,10 @@ export function toDecisionStatus(projection: DecisionProjection): DecisionStatus
             attempts: p.executionAttempts,
             lastError: p.lastExecutionError,
             executedAt: p.executedAt,
+            retryRequestedBy: p.retryRequestedBy,
+            abandonedBy: p.abandonedBy,
+            abandonReason: p.abandonReason,
+            resubmittedAs: p.resubmittedAs,
           },
         }
       : {}),

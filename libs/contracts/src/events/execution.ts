@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -11,7 +12,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SLUG_PATTERN, SLUG_RULE } from '../envelope';
+import { ID_PATTERN, ID_RULE, SLUG_PATTERN, SLUG_RULE } from '../envelope';
+import { DecisionProposed } from './decision-proposed';
+import { Actor } from './review-activity';
 
 /** Most tries of one approved action an executor reports (automatic retries and people's retries together). */
 export const MAX_EXECUTION_ATTEMPTS = 100;
@@ -80,4 +83,77 @@ export class ActionFailed extends ExecutionReport {
   /** What the executor saw when it failed (the parameters it used, the target system's answer), for a person. */
   @IsObject()
   context!: Record<string, unknown>;
+
+  /** The action as this try ran it: what a person resolving the failure starts from. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecisionProposed)
+  proposal?: DecisionProposed;
+}
+
+/** Why a person gave up on an action that failed, in a form reports can count. The comment says the rest. */
+export const ABANDON_REASONS = [
+  'no-longer-needed',
+  'done-by-hand',
+  'cannot-be-done',
+  // The corrected action scored riskier than the approved one: it went back through review as a new decision.
+  'resubmitted-for-review',
+  'other',
+] as const;
+export type AbandonReason = (typeof ABANDON_REASONS)[number];
+
+/** A person corrected an action that failed for good and asked its executor to try again. */
+export class ExecutionRetryRequested {
+  @Matches(SLUG_PATTERN, { message: `executor ${SLUG_RULE}` })
+  executor!: string;
+
+  /** The try this asks for: one after the failed one. */
+  @IsInt()
+  @Min(2)
+  @Max(MAX_EXECUTION_ATTEMPTS)
+  attempt!: number;
+
+  /** The action as corrected; its risk is no higher than the approved action's. */
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecisionProposed)
+  proposal!: DecisionProposed;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Actor)
+  requestedBy!: Actor;
+
+  /** The parameters the person changed (and `amount` when they changed it). */
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  changed!: string[];
+
+  @IsString()
+  @Length(1, 2000)
+  comment!: string;
+}
+
+/** A person gave up on an action that failed for good: it will not run. */
+export class ActionAbandoned {
+  @Matches(SLUG_PATTERN, { message: `executor ${SLUG_RULE}` })
+  executor!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Actor)
+  abandonedBy!: Actor;
+
+  @IsIn(ABANDON_REASONS)
+  reasonCode!: AbandonReason;
+
+  @IsString()
+  @Length(1, 2000)
+  comment!: string;
+
+  /** With `resubmitted-for-review`: the new decision the corrected action was proposed as. */
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `resubmittedAs ${ID_RULE}` })
+  resubmittedAs?: string;
 }

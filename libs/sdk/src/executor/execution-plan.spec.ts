@@ -41,4 +41,40 @@ describe('nextStep', () => {
   it.each(cases)('%s', (_name, records, idempotent, expected) => {
     expect(nextStep(records, { idempotent })).toEqual(expected);
   });
+
+  const retryCases: [string, AttemptRecord[], number, NextStep][] = [
+    [
+      'a person retries after a failure for good',
+      [{ attempt: 1, outcome: failed(false) }],
+      2,
+      { kind: 'execute', attempt: 2 },
+    ],
+    [
+      'the retry is delivered again after it ran',
+      [
+        { attempt: 1, outcome: failed(false) },
+        { attempt: 2, outcome: executed },
+      ],
+      2,
+      { kind: 'done' },
+    ],
+    [
+      'the retried try died inside execute',
+      [{ attempt: 1, outcome: failed(false) }, { attempt: 2 }],
+      2,
+      { kind: 'in-doubt', attempt: 2 },
+    ],
+    [
+      'a retry while the executor still retries on its own',
+      [{ attempt: 1, outcome: failed(true) }],
+      2,
+      { kind: 'done' },
+    ],
+    ['a retry of an action carried out', [{ attempt: 1, outcome: executed }], 2, { kind: 'done' }],
+    ['a retry that skips a try', [{ attempt: 1, outcome: failed(false) }], 3, { kind: 'done' }],
+  ];
+
+  it.each(retryCases)('%s', (_name, records, requestedAttempt, expected) => {
+    expect(nextStep(records, { idempotent: false, requestedAttempt })).toEqual(expected);
+  });
 });

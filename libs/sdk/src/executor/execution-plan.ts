@@ -20,6 +20,8 @@ export type NextStep =
 export interface PlanOptions {
   /** The target system honours the idempotency key, so a try in doubt may be run again with the same key. */
   idempotent: boolean;
+  /** Set when a person asked for this try after a failure for good (ExecutionRetryRequested). */
+  requestedAttempt?: number;
 }
 
 /**
@@ -28,6 +30,13 @@ export interface PlanOptions {
  */
 export function nextStep(records: readonly AttemptRecord[], options: PlanOptions): NextStep {
   const last = records[records.length - 1];
+  const requested = options.requestedAttempt;
+  if (requested !== undefined && (!last || last.attempt < requested)) {
+    // A person's retry runs only right after a failure handed to people; anything else is stale or early.
+    const handedOver =
+      last?.attempt === requested - 1 && last.outcome?.kind === 'failed' && !last.outcome.willRetry;
+    return handedOver ? { kind: 'execute', attempt: requested } : { kind: 'done' };
+  }
   if (!last) return { kind: 'execute', attempt: 1 };
   const { outcome } = last;
   if (!outcome) {

@@ -4,6 +4,7 @@ import { MongoClient } from 'mongodb';
 import {
   ActionApproved,
   DecisionProposed,
+  ExecutionRetryRequested,
   EventPayloads,
   newEvent,
   PlatformEvent,
@@ -41,8 +42,19 @@ export interface ApprovedAction {
   parameters: Record<string, unknown>;
   amount?: DecisionProposed['amount'];
   subject?: DecisionProposed['subject'];
-  /** The whole approval: the proposal, score, policy, and who approved it and how. */
-  approval: ActionApproved;
+  /** The approval the action runs on (score, policy, who approved it and how); absent on a person's retry. */
+  approval?: ActionApproved;
+  /** Set when a person corrected the action after a failure and asked for this try. */
+  retry?: ExecutionRetryRequested;
+}
+
+type ExecutorTopic = typeof Topic.ActionApproved | typeof Topic.ActionResolution;
+
+/** What makes an executor try: an approval, or a person's retry after a failure for good. */
+interface Trigger {
+  event: PlatformEvent<'ActionApproved' | 'ExecutionRetryRequested'>;
+  proposal: DecisionProposed;
+  requestedAttempt?: number;
 }
 
 export interface ExecutorRetry {
@@ -114,7 +126,7 @@ class ApprovedActionExecutor implements Executor {
   private readonly records: ExecutionRecords;
   private producer?: Producer;
   private publisher?: EventPublisher;
-  private consumer?: EventConsumer<typeof Topic.ActionApproved>;
+  private consumer?: EventConsumer<ExecutorTopic>;
 
   constructor(private readonly options: ExecutorOptions) {
     this.logger = options.logger ?? consoleLogger;
@@ -137,8 +149,11 @@ class ApprovedActionExecutor implements Executor {
     this.publisher = new EventPublisher(producer);
     this.consumer = new EventConsumer(this.kafka, new DeadLetterPublisher(producer), {
       groupId: `executor-${this.options.name}`,
-      topics: [Topic.ActionApproved],
-      handler: (event) => this.handle(event),
+      topics: [Topic.ActionApproved, Topic.ActionResolution],
+      handler: async (event) => {
+        const trigger = this.triggerOf(event);
+        if (trigger) await this.handle(trigger);
+      },
       partitionsConsumedConcurrently: this.options.concurrency ?? 3,
       fromBeginning: this.options.fromBeginning ?? false,
       logger: this.logger,
@@ -155,31 +170,49 @@ class ApprovedActionExecutor implements Executor {
     await this.mongo.close();
   }
 
-  private async handle(event: PlatformEvent<'ActionApproved'>): Promise<void> {
-    if (!this.actionTypes.has(event.payload.proposal.actionType)) return;
-    const decisionId = event.decisionId as string;
+  private triggerOf(event: PlatformEvent<'ActionApproved' | 'ExecutionRetryRequested' | 'ActionAbandoned'>) {
+    if (event.type === 'ActionApproved' && this.actionTypes.has(event.payload.proposal.actionType)) {
+      return { event, proposal: event.payload.proposal } satisfies Trigger;
+    }
+    if (event.type === 'ExecutionRetryRequested' && event.payload.executor === this.options.name) {
+      return {
+        event,
+        proposal: event.payload.proposal,
+        requestedAttempt: event.payload.attempt,
+      } satisfies Trigger;
+    }
+    return undefined;
+  }
+
+  private async handle(trigger: Trigger): Promise<void> {
+    const decisionId = trigger.event.decisionId;
     const earlier = await this.records.attemptsOf(decisionId);
     // A report stored but maybe never sent (a crash between the two) goes out again, with its own eventId.
     const stored = earlier.flatMap((attempt) => (attempt.report ? [attempt.report] : []));
     if (stored.length) await this.publish(stored);
 
-    const step = nextStep(earlier, { idempotent: this.options.idempotent ?? false });
+    const step = nextStep(earlier, {
+      idempotent: this.options.idempotent ?? false,
+      requestedAttempt: trigger.requestedAttempt,
+    });
     if (step.kind === 'done') return;
     if (step.kind === 'in-doubt') {
-      await this.report(inDoubt(event, this.options.name, step.attempt, this.records));
+      await this.report(this.inDoubt(trigger, step.attempt));
       return;
     }
+    // A person's retry gets the executor's own retries too, counted from its first try.
+    const lastTry = step.attempt - 1 + this.retry.attempts;
     let attempt = step.attempt;
     await backOff(
       async () => {
-        const report = await this.tryOnce(event, attempt);
+        const report = await this.tryOnce(trigger, attempt, lastTry);
         if (report.type === 'ActionFailed' && report.payload.willRetry) {
           attempt += 1;
           throw new RetryScheduled();
         }
       },
       {
-        numOfAttempts: Math.max(1, this.retry.attempts - attempt + 1),
+        numOfAttempts: Math.max(1, lastTry - attempt + 1),
         startingDelay: this.retry.initialDelayMs,
         maxDelay: this.retry.maxDelayMs,
         jitter: 'full',
@@ -192,19 +225,16 @@ class ApprovedActionExecutor implements Executor {
   }
 
   /** One try: recorded before it runs and after it ends, then reported. */
-  private async tryOnce(
-    event: PlatformEvent<'ActionApproved'>,
-    attempt: number,
-  ): Promise<ExecutionReportEvent> {
-    const decisionId = event.decisionId as string;
+  private async tryOnce(trigger: Trigger, attempt: number, lastTry: number): Promise<ExecutionReportEvent> {
+    const decisionId = trigger.event.decisionId;
     const fresh = await this.records.start(decisionId, attempt);
     if (!fresh && !this.options.idempotent) {
       // Another instance began this very try (a rebalance moved the partition mid-try): running it here too
       // could do it twice.
-      return this.report(inDoubt(event, this.options.name, attempt, this.records));
+      return this.report(this.inDoubt(trigger, attempt));
     }
     const idempotencyKey = this.records.idempotencyKey(decisionId, attempt);
-    const { proposal } = event.payload;
+    const { proposal } = trigger;
     const began = Date.now();
     const base = { executor: this.options.name, attempt, idempotencyKey };
     try {
@@ -217,10 +247,12 @@ class ApprovedActionExecutor implements Executor {
         parameters: proposal.parameters,
         ...(proposal.amount ? { amount: proposal.amount } : {}),
         ...(proposal.subject ? { subject: proposal.subject } : {}),
-        approval: event.payload,
+        ...(trigger.event.type === 'ActionApproved'
+          ? { approval: trigger.event.payload }
+          : { retry: trigger.event.payload }),
       });
       return this.report(
-        reportOf(event, this.options.name, 'ActionExecuted', {
+        reportOf(trigger.event, this.options.name, 'ActionExecuted', {
           ...base,
           durationMs: Date.now() - began,
           ...(result ? { result } : {}),
@@ -231,19 +263,38 @@ class ApprovedActionExecutor implements Executor {
         error instanceof ExecutionFailure
           ? error
           : new ExecutionFailure((error as Error)?.message || String(error), { code: 'unexpected-error' });
-      const willRetry = failure.retryable && attempt < this.retry.attempts;
+      const willRetry = failure.retryable && attempt < lastTry;
       this.logger.warn('action failed', { decisionId, attempt, code: failure.code, willRetry });
       return this.report(
-        reportOf(event, this.options.name, 'ActionFailed', {
+        reportOf(trigger.event, this.options.name, 'ActionFailed', {
           ...base,
           durationMs: Date.now() - began,
           error: { message: failure.message.slice(0, 2000), ...(failure.code ? { code: failure.code } : {}) },
           retryable: failure.retryable,
           willRetry,
-          context: { ...executionContext(event), ...failure.context },
+          context: { ...executionContext(trigger), ...failure.context },
+          proposal,
         }),
       );
     }
+  }
+
+  private inDoubt(trigger: Trigger, attempt: number): PlatformEvent<'ActionFailed'> {
+    return reportOf(trigger.event, this.options.name, 'ActionFailed', {
+      executor: this.options.name,
+      attempt,
+      idempotencyKey: this.records.idempotencyKey(trigger.event.decisionId, attempt),
+      durationMs: 0,
+      error: {
+        code: 'in-doubt',
+        message:
+          'this try started but its end was never recorded (the executor stopped inside it); check the target system before retrying',
+      },
+      retryable: false,
+      willRetry: false,
+      context: executionContext(trigger),
+      proposal: trigger.proposal,
+    });
   }
 
   /** Stores the report, then publishes the one that stands (another instance's, if it stored first). */
@@ -266,53 +317,32 @@ class ApprovedActionExecutor implements Executor {
 }
 
 function reportOf<T extends 'ActionExecuted' | 'ActionFailed'>(
-  approval: PlatformEvent<'ActionApproved'>,
+  cause: PlatformEvent<'ActionApproved' | 'ExecutionRetryRequested'>,
   executor: string,
   type: T,
   payload: EventPayloads[T],
 ): PlatformEvent<T> {
   return {
     ...newEvent(type, {
-      decisionId: approval.decisionId,
-      correlationId: approval.correlationId,
+      decisionId: cause.decisionId,
+      correlationId: cause.correlationId,
       producer: executor,
       payload,
     }),
-    causationId: approval.eventId,
+    causationId: cause.eventId,
   } as PlatformEvent<T>;
 }
 
-function inDoubt(
-  approval: PlatformEvent<'ActionApproved'>,
-  executor: string,
-  attempt: number,
-  records: ExecutionRecords,
-): PlatformEvent<'ActionFailed'> {
-  return reportOf(approval, executor, 'ActionFailed', {
-    executor,
-    attempt,
-    idempotencyKey: records.idempotencyKey(approval.decisionId as string, attempt),
-    durationMs: 0,
-    error: {
-      code: 'in-doubt',
-      message:
-        'this try started but its end was never recorded (the executor stopped inside it); check the target system before retrying',
-    },
-    retryable: false,
-    willRetry: false,
-    context: executionContext(approval),
-  });
-}
-
 /** What a person resolving a failure needs to see of the action, whatever the executor adds. */
-function executionContext(approval: PlatformEvent<'ActionApproved'>): Record<string, unknown> {
-  const { proposal } = approval.payload;
+function executionContext({ event, proposal }: Trigger): Record<string, unknown> {
   return {
     actionType: proposal.actionType,
     businessFunction: proposal.businessFunction,
     parameters: proposal.parameters,
     ...(proposal.amount ? { amount: proposal.amount } : {}),
     ...(proposal.subject ? { subject: proposal.subject } : {}),
-    approvalMode: approval.payload.mode,
+    ...(event.type === 'ActionApproved'
+      ? { approvalMode: event.payload.mode }
+      : { retryRequestedBy: event.payload.requestedBy.id }),
   };
 }

@@ -37,6 +37,22 @@ describe('outcomeOf', () => {
       },
     ],
     [
+      'failed, then carried out after a person corrected it',
+      status({
+        status: 'resolved',
+        outcome: { route: 'auto' },
+        execution: { executor: 'ledger', attempts: 2 },
+      }),
+      {
+        outcome: 'approved',
+        decisionId: 'dec-1',
+        mode: 'auto',
+        approvedBy: [],
+        reasons: [],
+        execution: { state: 'resolved', executor: 'ledger', attempts: 2, lastError: undefined },
+      },
+    ],
+    [
       'rejected by a reviewer',
       status({
         status: 'rejected',

@@ -7,15 +7,30 @@ export interface DecisionStatusView {
   status: string;
   outcome?: { route?: string; reasons?: string[]; policy?: { policyId?: string; policyVersion?: number } };
   decision?: { mode?: string; decidedBy?: string[]; rejectionReason?: string; decidedAt?: string };
-  execution?: { executor?: string; attempts?: number; lastError?: string; executedAt?: string };
+  execution?: {
+    executor?: string;
+    attempts?: number;
+    lastError?: string;
+    executedAt?: string;
+    retryRequestedBy?: string;
+    abandonedBy?: string;
+    abandonReason?: string;
+    resubmittedAs?: string;
+  };
 }
 
+const EXECUTION_STATES = ['executed', 'execution-failed', 'resolved', 'abandoned'] as const;
+
 export interface ExecutionView {
-  /** executed, or execution-failed while people resolve it. */
-  state: 'executed' | 'execution-failed';
+  /**
+   * executed; execution-failed while people resolve it; resolved when a person's corrected try was carried out;
+   * abandoned when a person gave up on it (resubmittedAs names the new decision a riskier correction became).
+   */
+  state: (typeof EXECUTION_STATES)[number];
   executor?: string;
   attempts?: number;
   lastError?: string;
+  resubmittedAs?: string;
 }
 
 /** How a decision ended, as `awaitOutcome` resolves. */
@@ -44,17 +59,17 @@ export type DecisionOutcome =
 export function outcomeOf(status: DecisionStatusView): DecisionOutcome | undefined {
   const { decisionId, decision } = status;
   const reasons = status.outcome?.reasons ?? [];
-  const execution =
-    status.status === 'executed' || status.status === 'execution-failed'
-      ? {
-          execution: {
-            state: status.status,
-            executor: status.execution?.executor,
-            attempts: status.execution?.attempts,
-            lastError: status.execution?.lastError,
-          } as ExecutionView,
-        }
-      : {};
+  const execution = (EXECUTION_STATES as readonly string[]).includes(status.status)
+    ? {
+        execution: {
+          state: status.status,
+          executor: status.execution?.executor,
+          attempts: status.execution?.attempts,
+          lastError: status.execution?.lastError,
+          ...(status.execution?.resubmittedAs ? { resubmittedAs: status.execution.resubmittedAs } : {}),
+        } as ExecutionView,
+      }
+    : {};
   switch (status.status) {
     case 'blocked':
       return { outcome: 'blocked', decisionId, reasons };
@@ -71,6 +86,8 @@ export function outcomeOf(status: DecisionStatusView): DecisionOutcome | undefin
     case 'review-approved':
     case 'executed':
     case 'execution-failed':
+    case 'resolved':
+    case 'abandoned':
       if (decision?.mode === 'timeout-default') {
         return { outcome: 'expired', decisionId, defaultApplied: 'approved', ...execution };
       }

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { decodeEvent, encodeEvent, EventTopic } from '@oversight/contracts';
+import { OutgoingEvent } from '@oversight/messaging';
+import { insertNew } from '@oversight/persistence';
+import { RESOLVE_STATUSES, ResolveTask } from './resolve-task';
+
+/** An event written with the task and not yet published, as JSON so it is published exactly as written. */
+interface PendingEvent {
+  topic: string;
+  event: string;
+}
+
+/**
+ * One resolve task per decision (`_id`), written whole with a version check. Failures that reach people are
+ * few, so the collection stays small and its scans (the open list, the pending sweep) stay cheap on FerretDB.
+ */
+@Schema({ collection: 'resolve_tasks', versionKey: false })
+export class ResolveTaskRecord {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  version!: number;
+
+  @Prop({ required: true, enum: RESOLVE_STATUSES })
+  status!: string;
+
+  @Prop({ required: true })
+  businessFunction!: string;
+
+  @Prop({ required: true })
+  openedAt!: Date;
+
+  /** The task itself, as JSON: its proposal may hold any parameters, which FerretDB stores less faithfully. */
+  @Prop({ required: true })
+  task!: string;
+
+  @Prop({ type: [Object], default: [] })
+  pending!: PendingEvent[];
+
+  @Prop({ required: true })
+  hasPending!: boolean;
+}
+
+export const ResolveTaskSchema = SchemaFactory.createForClass(ResolveTaskRecord);
+
+export interface StoredResolveTask {
+  task: ResolveTask;
+  pending: OutgoingEvent[];
+}
+
+@Injectable()
+export class ResolveTaskRepository {
+  constructor(@InjectModel(ResolveTaskRecord.name) private readonly records: Model<ResolveTaskRecord>) {}
+
+  async find(decisionId: string): Promise<StoredResolveTask | undefined> {
+    const record = await this.records.findById(decisionId).lean<ResolveTaskRecord>().exec();
+    return record ? fromRecord(record) : undefined;
+  }
+
+  /** Open tasks, the oldest first. */
+  async open(businessFunction: string | undefined, limit: number): Promise<ResolveTask[]> {
+    const records = await this.records
+      .find({ status: 'open', ...(businessFunction ? { businessFunction } : {}) })
+      .sort({ openedAt: 1 })
+      .limit(limit)
+      .lean<ResolveTaskRecord[]>()
+      .exec();
+    return records.map((record) => fromRecord(record).task);
+  }
+
+  /** Tasks with events written and not yet published (a crash between the two). */
+  async withPending(limit: number): Promise<string[]> {
+    const records = await this.records.find({ hasPending: true }, { _id: 1 }).limit(limit).lean().exec();
+    return records.map((record) => String(record._id));
+  }
+
+  /**
+   * Writes the task's new version with its pending events, if the stored one is still `task.version - 1`
+   * (nothing for a new task). False when another writer came first: read again and decide again.
+   */
+  async write(task: ResolveTask, pending: OutgoingEvent[]): Promise<boolean> {
+    const record = toRecord(task, pending);
+    if (task.version === 1) return (await insertNew(this.records, [record])).inserted === 1;
+    const { _id, ...fields } = record;
+    const result = await this.records.updateOne({ _id, version: task.version - 1 }, { $set: fields }).exec();
+    return result.matchedCount === 1;
+  }
+
+  /** Forgets pending events once published, unless the task moved on meanwhile (its writer republishes). */
+  async published(decisionId: string, version: number): Promise<void> {
+    await this.records
+      .updateOne({ _id: decisionId, version }, { $set: { pending: [], hasPending: false } })
+      .exec();
+  }
+}
+
+function toRecord(task: ResolveTask, pending: OutgoingEvent[]): ResolveTaskRecord {
+  return {
+    _id: task.decisionId,
+    version: task.version,
+    status: task.status,
+    businessFunction: task.proposal.businessFunction,
+    openedAt: task.openedAt,
+    task: JSON.stringify(task),
+    pending: pending.map(({ topic, event }) => ({ topic, event: encodeEvent(event).toString('utf8') })),
+    hasPending: pending.length > 0,
+  };
+}
+
+function fromRecord(record: ResolveTaskRecord): StoredResolveTask {
+  const raw = JSON.parse(record.task) as ResolveTask;
+  const task: ResolveTask = {
+    ...raw,
+    openedAt: new Date(raw.openedAt),
+    updatedAt: new Date(raw.updatedAt),
+    history: raw.history.map((step) => ({ ...step, at: new Date(step.at) })),
+  };
+  const pending = record.pending.map(({ topic, event }) => {
+    const decoded = decodeEvent(topic as EventTopic, event);
+    if (!decoded.ok)
+      throw new Error(
+        `resolve task ${record._id} holds a pending event that no longer decodes: ${decoded.errors.join('; ')}`,
+      );
+    return { topic, event: decoded.value } as OutgoingEvent;
+  });
+  return { task, pending };
+}
