@@ -1,7 +1,6 @@
 import {
   Body,
   Controller,
-  ForbiddenException,
   Get,
   HttpCode,
   HttpException,
@@ -12,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { Actor } from '@oversight/contracts';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
+import { personActing } from './person-acting';
 import { ActivePolicy } from '@oversight/messaging-nest';
 import { ResolutionDesk, ResolutionOutcome } from '../resolution/resolution-desk';
 import { abandon, refusalFor, requestRetry, ResolveTask } from '../resolution/resolve-task';
@@ -41,7 +41,7 @@ export class ResolveTasksController {
     @CurrentIdentity() identity: Identity,
     @Query() query: QueueQueryParams,
   ): Promise<ResolveTaskView[]> {
-    const actor = actorOf(identity);
+    const actor = personActing(identity, 'failed actions are resolved');
     const open = await this.tasks.open(query.function, 500);
     return open
       .map((task) => this.view(task, actor))
@@ -60,7 +60,7 @@ export class ResolveTasksController {
       throw new NotFoundException(
         `no resolve task for decision ${decisionId}: its action has not failed for good`,
       );
-    return this.view(task, actorOf(identity));
+    return this.view(task, personActing(identity, 'failed actions are resolved'));
   }
 
   @Post(':decisionId/retry')
@@ -70,7 +70,7 @@ export class ResolveTasksController {
     @Param('decisionId') decisionId: string,
     @Body() body: RetryRequest,
   ): Promise<ResolveTaskView & { resubmittedAs?: string }> {
-    const actor = actorOf(identity);
+    const actor = personActing(identity, 'failed actions are resolved');
     const outcome = await this.desk.change(decisionId, (task, now) =>
       task ? requestRetry(task, actor, body, this.policy.current(), now) : undefined,
     );
@@ -88,7 +88,7 @@ export class ResolveTasksController {
     @Param('decisionId') decisionId: string,
     @Body() body: AbandonRequest,
   ): Promise<ResolveTaskView> {
-    const actor = actorOf(identity);
+    const actor = personActing(identity, 'failed actions are resolved');
     const outcome = await this.desk.change(decisionId, (task, now) =>
       task ? abandon(task, actor, body.reasonCode, body.comment, this.policy.current(), now) : undefined,
     );
@@ -110,11 +110,4 @@ export class ResolveTasksController {
     if (kind === 'not-found') throw new NotFoundException(message);
     throw new HttpException({ message, code }, kind === 'forbidden' ? 403 : 409);
   }
-}
-
-/** People resolve failures; an upstream system's key never does. */
-function actorOf(identity: Identity): Actor {
-  if (identity.kind !== 'user')
-    throw new ForbiddenException('failed actions are resolved by people, not by service keys');
-  return { kind: 'user', id: identity.subject, roles: identity.roles };
 }

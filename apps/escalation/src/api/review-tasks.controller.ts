@@ -13,6 +13,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { Actor, DecisionProposed } from '@oversight/contracts';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
+import { personActing } from './person-acting';
 import { ActivePolicy } from '@oversight/messaging-nest';
 import { EscalationEnvironment } from '../config/escalation-environment';
 import { activeDelegation, actingFor } from '../delegation/delegation';
@@ -69,7 +70,7 @@ export class ReviewTasksController {
     @CurrentIdentity() identity: Identity,
     @Query() query: QueueQueryParams,
   ): Promise<ReviewTaskView[]> {
-    const actor = actorOf(identity);
+    const actor = personActing(identity, 'review acts are made');
     const roles = identity.roles.includes('supervisor') ? undefined : identity.roles;
     const tasks = await this.tasks.queue({
       roles,
@@ -88,7 +89,7 @@ export class ReviewTasksController {
   ): Promise<ReviewTaskView> {
     const task = await this.desk.find(decisionId);
     if (!task) throw new NotFoundException(`no review task for decision ${decisionId}`);
-    return viewOf(task, actorOf(identity), new Date(), this.leaseMs);
+    return viewOf(task, personActing(identity, 'review acts are made'), new Date(), this.leaseMs);
   }
 
   @Post(':decisionId/claim')
@@ -210,7 +211,7 @@ export class ReviewTasksController {
 
   /** The caller, or the caller acting for someone who delegated to them (403 without such a delegation). */
   private async actorFor(identity: Identity, onBehalfOf?: string): Promise<Actor> {
-    const caller = actorOf(identity);
+    const caller = personActing(identity, 'review acts are made');
     if (!onBehalfOf) return caller;
     const now = new Date();
     const delegation = activeDelegation(
@@ -230,11 +231,4 @@ export class ReviewTasksController {
     const status = kind === 'forbidden' ? 403 : 409;
     throw new HttpException({ message, code }, status);
   }
-}
-
-/** People act on reviews; an upstream system's key never does. */
-function actorOf(identity: Identity): Actor {
-  if (identity.kind !== 'user')
-    throw new ForbiddenException('review acts are made by people, not by service keys');
-  return { kind: 'user', id: identity.subject, roles: identity.roles };
 }

@@ -1,8 +1,21 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
 import { ReviewServiceClient } from './review-service.client';
+
+/** What a person can do with a failed action (POST /v1/resolve-tasks/:decisionId/<act>). */
+export const RESOLVE_ACTS = ['retry', 'abandon'] as const;
 
 /**
  * Approved actions that failed for good, for a person to correct and retry or abandon. The escalation service
@@ -50,39 +63,28 @@ export class ResolveTasksController {
     };
   }
 
-  @Post(':decisionId/retry')
+  @Post(':decisionId/:act')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Correct the parameters (or amount) and try again',
+    summary: 'retry | abandon',
     description:
-      'Body: { parameters?, amount?, comment }. A correction the policy scores riskier than the approved action ' +
-      'is proposed again as a new decision (resubmittedAs) and goes through review.',
+      'retry { parameters?, amount?, comment }: try again as corrected; a correction the policy scores riskier than ' +
+      'the approved action is proposed again as a new decision (resubmittedAs) and goes through review. ' +
+      'abandon { reasonCode, comment }: give up on the action.',
   })
-  retry(
+  act(
     @Headers('authorization') authorization: string,
     @Param('decisionId') decisionId: string,
+    @Param('act') act: string,
     @Body() body: unknown,
   ) {
+    if (!(RESOLVE_ACTS as readonly string[]).includes(act)) {
+      throw new NotFoundException(`no resolve act ${act}; one of ${RESOLVE_ACTS.join(', ')}`);
+    }
     return this.escalation.call(
       authorization,
       'POST',
-      `/v1/resolve-tasks/${encodeURIComponent(decisionId)}/retry`,
-      body,
-    );
-  }
-
-  @Post(':decisionId/abandon')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Give up on the action, with a reason code and a comment' })
-  abandon(
-    @Headers('authorization') authorization: string,
-    @Param('decisionId') decisionId: string,
-    @Body() body: unknown,
-  ) {
-    return this.escalation.call(
-      authorization,
-      'POST',
-      `/v1/resolve-tasks/${encodeURIComponent(decisionId)}/abandon`,
+      `/v1/resolve-tasks/${encodeURIComponent(decisionId)}/${act}`,
       body,
     );
   }
