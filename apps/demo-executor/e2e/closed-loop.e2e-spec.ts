@@ -299,6 +299,67 @@ describe('closed loop: SDK client → platform → demo executor (all processes,
     expect(await ledgerOf(riskier.decisionId)).toEqual([]);
   });
 
+  it('lets a supervisor reverse what ran on its own: the executor compensates once and the decision ends reversed', async () => {
+    const reverse = async (person: string, roles: string[], decisionId: string, body: object) => {
+      const response = await fetch(`${platform.gatewayUrl}/v1/decisions/${decisionId}/reversal`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await tokenOf(person, roles)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const refund = await submit({});
+    const disputed = await submit({ actionType: 'dispute-credit', amount: usd(150) });
+    await act('bella', ['billing-specialist'], disputed.decisionId, 'approve', {
+      comment: 'charge never ordered',
+    });
+    await statusBecomes(refund.decisionId, 'executed');
+    await statusBecomes(disputed.decisionId, 'executed');
+
+    expect(
+      (await reverse('bella', ['reviewer', 'billing-specialist'], refund.decisionId, { comment: 'x' }))
+        .status,
+    ).toBe(403);
+    expect(await reverse('vera', ['supervisor'], refund.decisionId, {})).toMatchObject({
+      status: 400,
+      body: { problems: expect.arrayContaining([expect.objectContaining({ field: 'comment' })]) },
+    });
+    // What people approved is not undone from the loop.
+    expect(await reverse('vera', ['supervisor'], disputed.decisionId, { comment: 'x' })).toMatchObject({
+      status: 409,
+      body: { code: 'not-auto' },
+    });
+
+    expect(
+      await reverse('vera', ['supervisor'], refund.decisionId, { comment: 'refund fraud ring' }),
+    ).toMatchObject({
+      status: 202,
+      body: { decisionId: refund.decisionId },
+    });
+    const reversed = await statusBecomes(refund.decisionId, 'reversed');
+    expect(reversed.execution).toMatchObject({ reversalRequestedBy: 'vera' });
+    const entries = await ledgerOf(refund.decisionId);
+    expect(entries.map((entry) => [entry.kind, entry.amount?.value])).toEqual(
+      expect.arrayContaining([
+        ['credit', 12],
+        ['reversal', -12],
+      ]),
+    );
+    expect(entries).toHaveLength(2);
+    expect(await client.awaitOutcome(refund.decisionId)).toMatchObject({
+      outcome: 'approved',
+      mode: 'auto',
+      execution: { state: 'reversed' },
+    });
+    expect(await reverse('vera', ['supervisor'], refund.decisionId, { comment: 'again' })).toMatchObject({
+      status: 409,
+      body: { code: 'already-reversed' },
+    });
+  });
+
   it('refuses an invalid decision before sending it, naming each field', async () => {
     await expect(submit({ confidence: 3, actionType: 'Not A Slug' })).rejects.toMatchObject({
       name: 'InvalidDecision',

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ConfigService } from '@nestjs/config';
 import { parseBrokerList } from '@oversight/messaging';
 import { nestMessagingLogger } from '@oversight/messaging-nest';
-import { ApprovedAction, createExecutor, ExecutionFailure, Executor } from '@oversight/sdk';
+import { ApprovedAction, createExecutor, ExecutedAction, ExecutionFailure, Executor } from '@oversight/sdk';
 import { DemoExecutorEnvironment } from './config/demo-executor-environment';
 import { LEDGER_ACTION_TYPES, ledgerEntryFor } from './ledger-entry';
 import { LedgerRepository } from './ledger.repository';
@@ -30,6 +30,7 @@ export class LedgerExecutor implements OnApplicationBootstrap, OnApplicationShut
       },
       store: { uri: this.config.get('MONGODB_URI', { infer: true }) },
       execute: (action) => this.carryOut(action),
+      compensate: (action) => this.undo(action),
       logger: nestMessagingLogger('executor'),
     });
     await this.executor.start();
@@ -37,6 +38,16 @@ export class LedgerExecutor implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     await this.executor?.stop();
+  }
+
+  private async undo(action: ExecutedAction): Promise<Record<string, unknown>> {
+    const booking = await this.ledger.reverse(action);
+    this.logger.log({
+      message: 'action reversed',
+      decisionId: action.decisionId,
+      by: action.reversal.requestedBy.id,
+    });
+    return { ledgerEntry: booking.entryId, reverses: action.executed.result?.ledgerEntry };
   }
 
   private async carryOut(action: ApprovedAction): Promise<Record<string, unknown>> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { ApprovedAction } from '@oversight/sdk';
+import { ApprovedAction, ExecutedAction } from '@oversight/sdk';
 import { insertNew } from '@oversight/persistence';
 import { LedgerEntry } from './ledger-entry';
 
@@ -41,6 +41,25 @@ export interface Booking {
 @Injectable()
 export class LedgerRepository {
   constructor(@InjectModel(LedgerRecord.name) private readonly records: Model<LedgerRecord>) {}
+
+  /** Books the undoing of an earlier booking, once (keyed by the reversal's idempotency key). */
+  async reverse(action: ExecutedAction): Promise<Booking> {
+    const original = String(action.executed.result?.ledgerEntry ?? 'unknown entry');
+    const { duplicates } = await insertNew(this.records.collection, [
+      {
+        _id: action.idempotencyKey,
+        decisionId: action.decisionId,
+        kind: 'reversal',
+        reference: String(action.executed.result?.reference ?? original),
+        ...(action.amount
+          ? { amount: { value: -action.amount.value, currency: action.amount.currency } }
+          : {}),
+        detail: `reversal of ${original}: ${action.reversal.comment}`.slice(0, 500),
+        bookedAt: new Date(),
+      } as never,
+    ]);
+    return { entryId: action.idempotencyKey, repeated: duplicates.length > 0 };
+  }
 
   async book(action: ApprovedAction, entry: LedgerEntry): Promise<Booking> {
     const { duplicates } = await insertNew(this.records.collection, [

@@ -6,7 +6,7 @@ import { AuditTrailReadModule } from '@oversight/audit-trail';
 import { AuthModule, tokenConfigFrom } from '@oversight/auth';
 import { ControlClient } from '@oversight/control';
 import { EventPublisher, parseBrokerList } from '@oversight/messaging';
-import { MessagingModule } from '@oversight/messaging-nest';
+import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { GatewayEnvironment } from './config/gateway-environment';
@@ -71,6 +71,7 @@ import { HealthController } from './health/health.controller';
     SessionsController,
   ],
   providers: [
+    ActivePolicy,
     {
       provide: ControlClient,
       inject: [EventPublisher],

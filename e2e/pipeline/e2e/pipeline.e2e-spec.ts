@@ -298,6 +298,45 @@ describe('decision pipeline (scoring → routing → audit, as processes)', () =
     });
   });
 
+  it('routes the first decision after a halt command to review within one second of the command', async () => {
+    // A steady stream of $12 refunds (auto when nothing is halted), one every 20 ms, before and after the halt.
+    const sent: string[] = [];
+    let streaming = true;
+    const stream = (async () => {
+      while (streaming) {
+        sent.push((await propose({ amount: usd(12) })).decisionId);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const haltedAt = Date.now();
+    await control.halt('telecom-billing', 'halt latency check', 'e2e-operator');
+    try {
+      const firstReview = await eventually(
+        () => {
+          const routedToReview = sent
+            .flatMap((decisionId) => eventsFor(Topic.ReviewRequested, decisionId))
+            .filter((event) =>
+              (event.payload as { routingReasons: string[] }).routingReasons.some((reason) =>
+                reason.includes('halt latency check'),
+              ),
+            )
+            .map((event) => Date.parse(event.occurredAt));
+          if (!routedToReview.length) throw new Error('no decision routed to review by the halt yet');
+          return Math.min(...routedToReview);
+        },
+        { timeoutMs: 30_000 },
+      );
+      const latencyMs = firstReview - haltedAt;
+      console.log(`halt command → first telecom-billing decision routed to review: ${latencyMs} ms`);
+      expect(latencyMs).toBeLessThan(1_000);
+    } finally {
+      streaming = false;
+      await stream;
+      await control.resume('telecom-billing', 'halt latency check done', 'e2e-operator');
+    }
+  });
+
   it('picks up a newly published policy version without a restart and records which version decided', async () => {
     const stricter: PolicyDocument = JSON.parse(JSON.stringify({ ...referencePolicy, version: 2 }));
     stricter.functions['telecom-billing'].actions.refund.routes = { low: 'review' };

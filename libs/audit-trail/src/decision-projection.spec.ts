@@ -79,6 +79,24 @@ const abandoned = newEvent('ActionAbandoned', {
   },
 });
 
+const reversalRequested = newEvent('ReversalRequested', {
+  decisionId: 'dec-1',
+  producer: 'gateway',
+  payload: {
+    executor: 'billing-credits',
+    attempt: 2,
+    proposal,
+    result: { creditId: 'CR-9' },
+    requestedBy: { kind: 'user', id: 'vera', roles: ['supervisor'] },
+    comment: 'fraud ring',
+  },
+});
+const reversed = newEvent('ActionReversed', {
+  decisionId: 'dec-1',
+  producer: 'billing-credits',
+  payload: { executor: 'billing-credits', durationMs: 5 },
+});
+
 describe('projectDecision', () => {
   it.each<[string, PlatformEvent[], Record<string, unknown>]>([
     [
@@ -138,6 +156,16 @@ describe('projectDecision', () => {
         abandonedBy: 'bella',
         abandonReason: 'resubmitted-for-review',
         resubmittedAs: 'dec-1.r2',
+      },
+    ],
+    [
+      'an auto action a supervisor reversed',
+      [proposed, approved, failed, executed, reversalRequested, reversed],
+      {
+        state: 'reversed',
+        route: 'auto',
+        reversalRequestedBy: 'vera',
+        reversedAt: new Date(reversed.occurredAt),
       },
     ],
     ['an outcome read before its proposal (never steps back)', [approved, proposed], { state: 'approved' }],

@@ -45,6 +45,10 @@ export interface DecisionProjection {
   abandonReason?: string;
   /** The new decision a riskier correction was proposed as. */
   resubmittedAs?: string;
+  /** Undoing what ran on its own: who asked, when it was undone, or why it could not be. */
+  reversalRequestedBy?: string;
+  reversedAt?: Date;
+  reversalError?: string;
 }
 
 /** Folds a decision's events, in chain order, into its projection. */
@@ -70,6 +74,8 @@ const STATE_RANK: Record<string, number> = {
   // How a failure handed to people ended: a corrected try carried out, or given up.
   resolved: 7,
   abandoned: 7,
+  // A supervisor undid what ran.
+  reversed: 8,
 };
 
 function advance(projection: Partial<DecisionProjection>, state: string) {
@@ -171,6 +177,16 @@ function applyToProjection(projection: Partial<DecisionProjection>, event: Platf
       return;
     case 'ExecutionRetryRequested':
       projection.retryRequestedBy = event.payload.requestedBy.id;
+      return;
+    case 'ReversalRequested':
+      projection.reversalRequestedBy = event.payload.requestedBy.id;
+      return;
+    case 'ActionReversed':
+      projection.reversedAt = new Date(event.occurredAt);
+      advance(projection, 'reversed');
+      return;
+    case 'ReversalFailed':
+      projection.reversalError = event.payload.error.code ?? event.payload.error.message;
       return;
     case 'ActionAbandoned':
       Object.assign(projection, {

@@ -4,7 +4,15 @@ import { DecisionScored } from './events/decision-scored';
 import { ActionApproved, DecisionBlocked, ReviewRequested } from './events/routing-outcomes';
 import { DecisionRejected, ReviewActivity } from './events/review-activity';
 import { DelegationChanged } from './events/delegation';
-import { ActionAbandoned, ActionExecuted, ActionFailed, ExecutionRetryRequested } from './events/execution';
+import {
+  ActionAbandoned,
+  ActionExecuted,
+  ActionFailed,
+  ActionReversed,
+  ExecutionRetryRequested,
+  ReversalFailed,
+  ReversalRequested,
+} from './events/execution';
 import { EventEnvelope } from './envelope';
 import { Topic } from './topics';
 
@@ -21,6 +29,9 @@ export const EVENT_SCHEMAS = {
   ActionFailed: { 1: ActionFailed },
   ExecutionRetryRequested: { 1: ExecutionRetryRequested },
   ActionAbandoned: { 1: ActionAbandoned },
+  ReversalRequested: { 1: ReversalRequested },
+  ActionReversed: { 1: ActionReversed },
+  ReversalFailed: { 1: ReversalFailed },
   PolicyPublished: { 1: PolicyPublished },
   HaltChanged: { 1: HaltChanged },
   DelegationChanged: { 1: DelegationChanged },
@@ -41,6 +52,9 @@ export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   ActionFailed: 1,
   ExecutionRetryRequested: 1,
   ActionAbandoned: 1,
+  ReversalRequested: 1,
+  ActionReversed: 1,
+  ReversalFailed: 1,
   PolicyPublished: 1,
   HaltChanged: 1,
   DelegationChanged: 1,
@@ -58,6 +72,9 @@ export interface EventPayloads {
   ActionFailed: ActionFailed;
   ExecutionRetryRequested: ExecutionRetryRequested;
   ActionAbandoned: ActionAbandoned;
+  ReversalRequested: ReversalRequested;
+  ActionReversed: ActionReversed;
+  ReversalFailed: ReversalFailed;
   PolicyPublished: PolicyPublished;
   HaltChanged: HaltChanged;
   DelegationChanged: DelegationChanged;
@@ -108,6 +125,7 @@ export interface TopicEvents {
   [Topic.ActionExecuted]: PlatformEvent<'ActionExecuted'>;
   [Topic.ActionFailed]: PlatformEvent<'ActionFailed'>;
   [Topic.ActionResolution]: PlatformEvent<'ExecutionRetryRequested' | 'ActionAbandoned'>;
+  [Topic.ActionReversal]: PlatformEvent<'ReversalRequested' | 'ActionReversed' | 'ReversalFailed'>;
   [Topic.PolicyPublished]: PlatformEvent<'PolicyPublished'>;
   [Topic.HaltChanged]: PlatformEvent<'HaltChanged'>;
   [Topic.DelegationChanged]: PlatformEvent<'DelegationChanged'>;
@@ -126,6 +144,7 @@ export const TOPIC_EVENT_TYPES: { [T in EventTopic]: readonly TopicEvents[T]['ty
   [Topic.ActionExecuted]: ['ActionExecuted'],
   [Topic.ActionFailed]: ['ActionFailed'],
   [Topic.ActionResolution]: ['ExecutionRetryRequested', 'ActionAbandoned'],
+  [Topic.ActionReversal]: ['ReversalRequested', 'ActionReversed', 'ReversalFailed'],
   [Topic.PolicyPublished]: ['PolicyPublished'],
   [Topic.HaltChanged]: ['HaltChanged'],
   [Topic.DelegationChanged]: ['DelegationChanged'],

@@ -14,6 +14,8 @@ export const Topic = {
   ActionFailed: 'action.failed.v1',
   /** People resolving an action that failed for good: a corrected retry, or giving up. */
   ActionResolution: 'action.resolution.v1',
+  /** Undoing an action that ran on its own: the supervisor's request and the executor's answer. */
+  ActionReversal: 'action.reversal.v1',
   DelegationChanged: 'review.delegation.v1',
   PolicyPublished: 'control.policy.v1',
   HaltChanged: 'control.halt.v1',
@@ -49,6 +51,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.ActionExecuted, partitions: 6 },
   { name: Topic.ActionFailed, partitions: 6 },
   { name: Topic.ActionResolution, partitions: 6 },
+  { name: Topic.ActionReversal, partitions: 6 },
   // Every grant and revocation is kept: the audit trail shows who could act for whom, when.
   { name: Topic.DelegationChanged, partitions: 1 },
   { name: Topic.PolicyPublished, partitions: 1, config: COMPACTED },

@@ -26,6 +26,8 @@ export interface ActionRule {
   routes: RouteTable;
   review: ReviewRequirement;
   auditSampleRate: number;
+  /** Minutes after it ran on its own that a supervisor may still reverse it; 0: never. */
+  reversalWindowMinutes: number;
   /** The policy's currency, which amount bands and authority limits are written in. */
   currency: string;
   /** The most each review role may approve, in `currency`. */
@@ -64,6 +66,7 @@ export function resolveActionRule(
     routes: Object.assign({}, ...layers.map((layer) => layer.routes ?? {})) as RouteTable,
     review,
     auditSampleRate: pick('auditSampleRate') ?? 0,
+    reversalWindowMinutes: pick('reversalWindowMinutes') ?? 0,
     currency: policy.currency,
     authority: Object.fromEntries(
       [...new Set([...review.roles, ...review.escalation.flatMap((step) => step.notifyRoles)])].map(

@@ -137,6 +137,16 @@ export class ActionPolicy {
   @Min(0)
   @Max(1)
   auditSampleRate?: number;
+
+  /**
+   * How long after an action ran on its own a supervisor may still reverse it, in minutes; 0 (the default) means
+   * never. Irreversible actions are never reversed, whatever this says.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60 * 24 * 90)
+  reversalWindowMinutes?: number;
 }
 
 export class FunctionPolicy {

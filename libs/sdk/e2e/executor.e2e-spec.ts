@@ -39,6 +39,7 @@ describe('executor SDK on the real broker and store', () => {
   let mongo: MongoClient;
   let executed: TopicRecorder;
   let failed: TopicRecorder;
+  let reversals: TopicRecorder;
   const running: Executor[] = [];
   const children: ChildProcess[] = [];
 
@@ -52,6 +53,7 @@ describe('executor SDK on the real broker and store', () => {
     await mongo.connect();
     executed = await new TopicRecorder(kafka, Topic.ActionExecuted).start();
     failed = await new TopicRecorder(kafka, Topic.ActionFailed).start();
+    reversals = await new TopicRecorder(kafka, Topic.ActionReversal).start();
   });
 
   afterEach(async () => {
@@ -60,7 +62,7 @@ describe('executor SDK on the real broker and store', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([executed.stop(), failed.stop()]);
+    await Promise.all([executed.stop(), failed.stop(), reversals.stop()]);
     await producer.disconnect();
     await mongo.close();
     await dropTestDatabase(storeUri);
@@ -104,6 +106,13 @@ describe('executor SDK on the real broker and store', () => {
       .flatMap((decoded) => (decoded.ok ? [decoded.value as Report] : []))
       .filter((event) => event.decisionId === decisionId)
       .sort((a, b) => a.payload.attempt - b.payload.attempt || a.type.localeCompare(b.type));
+
+  /** The executor's answers to reversal requests for the decision. */
+  const reversalsOf = (decisionId: string) =>
+    reversals.messages
+      .map(({ message }) => decodeEvent(Topic.ActionReversal, message.value))
+      .flatMap((decoded) => (decoded.ok ? [decoded.value] : []))
+      .filter((event) => event.decisionId === decisionId && event.type !== 'ReversalRequested');
 
   /** Distinct reports: a republished report keeps its eventId. */
   const distinctReportsOf = (decisionId: string) => [
@@ -278,6 +287,78 @@ describe('executor SDK on the real broker and store', () => {
     });
     expect(calls).toBe(1);
     expect(distinctReportsOf(mine.decisionId).map((r) => r.eventId)).toEqual([report.eventId]);
+  });
+
+  it('undoes an action it carried out once per reversal request, even when the request is delivered again', async () => {
+    const actionType = uniqueName('credit');
+    const undone: string[] = [];
+    await start({
+      actionTypes: [actionType],
+      execute: async () => ({ ledgerEntry: 'L-1' }),
+      compensate: async (action) => {
+        undone.push(`${action.executed.result?.ledgerEntry}:${action.reversal.comment}`);
+        return { ledgerEntry: 'L-1-R' };
+      },
+    });
+    const mine = approval(actionType);
+    await publisher.publish(Topic.ActionApproved, mine);
+    const [report] = await eventually(() => {
+      const found = reportsOf(mine.decisionId);
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    const request = newEvent('ReversalRequested', {
+      decisionId: mine.decisionId,
+      producer: 'gateway',
+      payload: {
+        executor: report.payload.executor,
+        attempt: 1,
+        proposal: mine.payload.proposal,
+        result: { ledgerEntry: 'L-1' },
+        requestedBy: { kind: 'user', id: 'vera', roles: ['supervisor'] },
+        comment: 'fraud ring',
+      },
+    });
+    await publisher.publish(Topic.ActionReversal, request, request);
+    const answers = await eventually(() => {
+      const found = reversalsOf(mine.decisionId);
+      expect(found.length).toBeGreaterThanOrEqual(2);
+      return found;
+    });
+    expect(new Set(answers.map((answer) => answer.eventId)).size).toBe(1);
+    expect(answers[0]).toMatchObject({
+      type: 'ActionReversed',
+      causationId: request.eventId,
+      payload: { result: { ledgerEntry: 'L-1-R' } },
+    });
+    expect(undone).toEqual(['L-1:fraud ring']);
+  });
+
+  it('answers a reversal it cannot carry out with the reason', async () => {
+    const actionType = uniqueName('closure');
+    const name = uniqueName('exec');
+    await start({ name, actionTypes: [actionType], execute: async () => undefined });
+    const mine = approval(actionType);
+    await publisher.publish(
+      Topic.ActionReversal,
+      newEvent('ReversalRequested', {
+        decisionId: mine.decisionId,
+        producer: 'gateway',
+        payload: {
+          executor: name,
+          attempt: 1,
+          proposal: mine.payload.proposal,
+          requestedBy: { kind: 'user', id: 'vera', roles: ['supervisor'] },
+          comment: 'closed by mistake',
+        },
+      }),
+    );
+    const [answer] = await eventually(() => {
+      const found = reversalsOf(mine.decisionId);
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(answer).toMatchObject({ type: 'ReversalFailed', payload: { error: { code: 'not-supported' } } });
   });
 
   describe('killed inside execute, after the effect and before the try was recorded or committed', () => {

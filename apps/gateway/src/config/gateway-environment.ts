@@ -15,6 +15,10 @@ export class GatewayEnvironment extends AuthEnvironment {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'KAFKA_CLIENT_ID must be 1-64 letters, digits, . _ -' })
   KAFKA_CLIENT_ID: string = 'gateway';
 
+  /** The published policy whose reversal windows a supervisor's reversal is checked against. */
+  @Matches(/^[a-z][a-z0-9-]{0,63}$/, { message: 'POLICY_ID must be lower-case kebab-case' })
+  POLICY_ID: string = 'reference';
+
   /** The escalation service's review API, which the gateway's review endpoints forward to. */
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true, require_tld: false },

@@ -6,7 +6,7 @@ export interface DecisionStatus {
   /**
    * proposed → scored → approved (auto) | awaiting-review | blocked; after a review review-approved | rejected;
    * once its executor reported, executed | execution-failed; after a failure for good, resolved (a person's
-   * corrected try carried out) | abandoned.
+   * corrected try carried out) | abandoned; reversed when a supervisor undid what ran on its own.
    */
   status: string;
   /** How many events the audit trail holds for it. */
@@ -48,6 +48,9 @@ export interface DecisionStatus {
     abandonedBy?: string;
     abandonReason?: string;
     resubmittedAs?: string;
+    reversalRequestedBy?: string;
+    reversedAt?: Date;
+    reversalError?: string;
   };
 }
 
@@ -106,6 +109,9 @@ export function toDecisionStatus(projection: DecisionProjection): DecisionStatus
             abandonedBy: p.abandonedBy,
             abandonReason: p.abandonReason,
             resubmittedAs: p.resubmittedAs,
+            reversalRequestedBy: p.reversalRequestedBy,
+            reversedAt: p.reversedAt,
+            reversalError: p.reversalError,
           },
         }
       : {}),

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  ForbiddenException,
   Get,
   HttpCode,
   Logger,
@@ -14,6 +15,8 @@ import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
 import {
   exampleDecisionProposed,
+  newEvent,
+  PlatformEvent,
   ID_PATTERN,
   ID_RULE,
   Problem,
@@ -22,9 +25,12 @@ import {
   Topic,
 } from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
+import { ActivePolicy } from '@oversight/messaging-nest';
 import { HttpException } from '@nestjs/common';
 import { ValidationFailed } from '@oversight/http';
-import { checkSubmission } from './decision-submission';
+import { checkSubmission, GATEWAY_PRODUCER } from './decision-submission';
+import { checkReversal } from './reversal';
+import { ReversalRequestBody } from './reversal-request';
 import { DEFAULT_DECISIONS, decisionListQuery, MAX_DECISIONS, QueryParams } from './decision-query';
 import { DecisionStatus, toDecisionStatus } from './decision-status';
 import { TimelineRecord, toTimelineRecord } from './decision-timeline';
@@ -37,6 +43,7 @@ export class DecisionsController {
   constructor(
     private readonly publisher: EventPublisher,
     private readonly audit: AuditQueries,
+    private readonly policy: ActivePolicy,
   ) {}
 
   @Post()
@@ -123,6 +130,57 @@ export class DecisionsController {
     const records = await this.audit.timeline(decisionId);
     if (records.length === 0) throw new NotFoundException(`no decision ${decisionId} in the audit trail`);
     return { decisionId, records: records.map(toTimelineRecord) };
+  }
+
+  @Post(':decisionId/reversal')
+  @HttpCode(202)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Reverse an action that ran on its own (human-on-the-loop), within the policy window',
+    description:
+      'Body: { comment }. Publishes ReversalRequested; the executor that carried the action out runs its ' +
+      'compensation and reports ActionReversed or ReversalFailed. 409 when it did not run on its own, has not ' +
+      'been carried out, is irreversible, was already asked for, or the window is closed.',
+  })
+  @ApiResponse({ status: 202, description: '{ decisionId, executor }: the request is published' })
+  async reverse(
+    @Param('decisionId') decisionId: string,
+    @Body() body: ReversalRequestBody,
+    @CurrentIdentity() caller: Identity,
+  ): Promise<{ decisionId: string; executor: string }> {
+    checkDecisionId(decisionId);
+    if (caller.kind !== 'user')
+      throw new ForbiddenException('reversals are asked for by people, not by service keys');
+    const [projection, records] = await Promise.all([
+      this.audit.decision(decisionId),
+      this.audit.timeline(decisionId),
+    ]);
+    const events = records.map((record) => record.event as unknown as PlatformEvent);
+    const check = checkReversal(decisionId, projection, events, this.policy.current(), new Date());
+    if (!check.ok) {
+      if (check.status === 404) throw new NotFoundException(check.message);
+      throw new HttpException({ message: check.message, code: check.code }, check.status);
+    }
+    const { ok: _ok, ...target } = check;
+    await this.publisher.publish(
+      Topic.ActionReversal,
+      newEvent('ReversalRequested', {
+        decisionId,
+        producer: GATEWAY_PRODUCER,
+        payload: {
+          ...target,
+          requestedBy: { kind: 'user', id: caller.subject, roles: caller.roles },
+          comment: body.comment,
+        },
+      }),
+    );
+    this.logger.log({
+      message: 'reversal requested',
+      decisionId,
+      executor: check.executor,
+      by: caller.subject,
+    });
+    return { decisionId, executor: check.executor };
   }
 
   @Get(':decisionId')

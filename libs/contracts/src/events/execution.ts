@@ -157,3 +157,71 @@ export class ActionAbandoned {
   @Matches(ID_PATTERN, { message: `resubmittedAs ${ID_RULE}` })
   resubmittedAs?: string;
 }
+
+/**
+ * A supervisor reverses an action that ran on its own (human-on-the-loop), within the policy's window: the
+ * executor that carried it out runs its compensation.
+ */
+export class ReversalRequested {
+  /** The executor that carried the action out. */
+  @Matches(SLUG_PATTERN, { message: `executor ${SLUG_RULE}` })
+  executor!: string;
+
+  /** The try that carried it out. */
+  @IsInt()
+  @Min(1)
+  @Max(MAX_EXECUTION_ATTEMPTS)
+  attempt!: number;
+
+  /** The action as it was carried out. */
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecisionProposed)
+  proposal!: DecisionProposed;
+
+  /** What the executor reported when it carried it out (a ledger entry, a ticket), for the compensation. */
+  @IsOptional()
+  @IsObject()
+  result?: Record<string, unknown>;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Actor)
+  requestedBy!: Actor;
+
+  @IsString()
+  @Length(1, 2000)
+  comment!: string;
+}
+
+/** The executor's compensation ran: the action is undone. */
+export class ActionReversed {
+  @Matches(SLUG_PATTERN, { message: `executor ${SLUG_RULE}` })
+  executor!: string;
+
+  @IsInt()
+  @Min(0)
+  durationMs!: number;
+
+  @IsOptional()
+  @IsObject()
+  result?: Record<string, unknown>;
+}
+
+/** The compensation failed, or the executor has none: the action stands, and a person must undo it by hand. */
+export class ReversalFailed {
+  @Matches(SLUG_PATTERN, { message: `executor ${SLUG_RULE}` })
+  executor!: string;
+
+  @IsInt()
+  @Min(0)
+  durationMs!: number;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExecutionError)
+  error!: ExecutionError;
+
+  @IsObject()
+  context!: Record<string, unknown>;
+}

@@ -1,9 +1,21 @@
 import { Collection, Db } from 'mongodb';
-import { decodeEvent, encodeEvent, PlatformEvent, Topic } from '@oversight/contracts';
+import { decodeEvent, encodeEvent, EventTopic, PlatformEvent, Topic } from '@oversight/contracts';
 import { insertNew } from '@oversight/persistence';
 import { AttemptRecord } from './execution-plan';
 
 export type ExecutionReportEvent = PlatformEvent<'ActionExecuted' | 'ActionFailed'>;
+export type ReversalReportEvent = PlatformEvent<'ActionReversed' | 'ReversalFailed'>;
+type ReportEvent = ExecutionReportEvent | ReversalReportEvent;
+
+/** A try of the action (1, 2, …) or its reversal. */
+export type TryKey = number | 'reversal';
+
+const OUTCOME_OF: Record<ReportEvent['type'], OutcomeDoc['outcome']> = {
+  ActionExecuted: 'executed',
+  ActionFailed: 'failed',
+  ActionReversed: 'reversed',
+  ReversalFailed: 'reversal-failed',
+};
 
 /** A try began: written before `execute` is called. */
 interface StartedDoc {
@@ -11,7 +23,7 @@ interface StartedDoc {
   kind: 'started';
   executor: string;
   decisionId: string;
-  attempt: number;
+  attempt: TryKey;
   idempotencyKey: string;
   startedAt: Date;
 }
@@ -22,8 +34,8 @@ interface OutcomeDoc {
   kind: 'outcome';
   executor: string;
   decisionId: string;
-  attempt: number;
-  outcome: 'executed' | 'failed';
+  attempt: TryKey;
+  outcome: 'executed' | 'failed' | 'reversed' | 'reversal-failed';
   willRetry: boolean;
   /** The report exactly as published (JSON), so a republish after a crash carries the same eventId. */
   report: string;
@@ -55,7 +67,7 @@ export class ExecutionRecords {
     this.collection = db.collection<ExecutionDoc>(collectionName);
   }
 
-  idempotencyKey(decisionId: string, attempt: number): string {
+  idempotencyKey(decisionId: string, attempt: TryKey): string {
     return `${this.executor}/${decisionId}#${attempt}`;
   }
 
@@ -69,13 +81,27 @@ export class ExecutionRecords {
       for (const [i, id] of ids.entries()) {
         if (!byId.has(id)) return found;
         const outcome = byId.get(outcomeId(id)) as OutcomeDoc | undefined;
-        found.push({ attempt: first + i, ...(outcome ? fromOutcome(outcome) : {}) });
+        found.push({
+          attempt: first + i,
+          ...(outcome ? (fromOutcome(outcome) as Omit<StoredAttempt, 'attempt'>) : {}),
+        });
       }
     }
   }
 
+  /** The reversal's records: whether it began, and its report once it ended. */
+  async reversalOf(decisionId: string): Promise<{ started: boolean; report?: ReversalReportEvent }> {
+    const id = this.idempotencyKey(decisionId, 'reversal');
+    const docs = await this.collection.find({ _id: { $in: [id, outcomeId(id)] } }).toArray();
+    const outcome = docs.find((doc) => doc._id === outcomeId(id)) as OutcomeDoc | undefined;
+    return {
+      started: docs.some((doc) => doc._id === id),
+      ...(outcome ? { report: fromOutcome(outcome).report as ReversalReportEvent } : {}),
+    };
+  }
+
   /** Records that a try begins; false when it was recorded already (a try run again, or another instance). */
-  async start(decisionId: string, attempt: number): Promise<boolean> {
+  async start(decisionId: string, attempt: TryKey): Promise<boolean> {
     const { inserted } = await insertNew(this.collection, [
       {
         _id: this.idempotencyKey(decisionId, attempt),
@@ -94,11 +120,8 @@ export class ExecutionRecords {
    * Records how a try ended. If another instance recorded it first, its report is the one that stands and is
    * returned, so every instance publishes the same event.
    */
-  async finish(report: ExecutionReportEvent): Promise<ExecutionReportEvent> {
-    const { attempt, willRetry } = { willRetry: false, ...report.payload } as {
-      attempt: number;
-      willRetry: boolean;
-    };
+  async finish<R extends ReportEvent>(report: R, attempt: TryKey): Promise<R> {
+    const { willRetry } = { willRetry: false, ...report.payload } as { willRetry: boolean };
     const id = outcomeId(this.idempotencyKey(report.decisionId as string, attempt));
     const { duplicates } = await insertNew(this.collection, [
       {
@@ -107,7 +130,7 @@ export class ExecutionRecords {
         executor: this.executor,
         decisionId: report.decisionId as string,
         attempt,
-        outcome: report.type === 'ActionExecuted' ? 'executed' : 'failed',
+        outcome: OUTCOME_OF[report.type],
         willRetry,
         report: encodeEvent(report).toString('utf8'),
         recordedAt: new Date(),
@@ -116,7 +139,7 @@ export class ExecutionRecords {
     if (!duplicates.length) return report;
     const stored = (await this.collection.findOne({ _id: id })) as OutcomeDoc | null;
     if (!stored) throw new Error(`execution record ${id} was reported as stored but cannot be read back`);
-    return fromOutcome(stored).report;
+    return fromOutcome(stored).report as R;
   }
 }
 
@@ -124,11 +147,15 @@ function outcomeId(startedId: string): string {
   return `${startedId}/outcome`;
 }
 
-function fromOutcome(doc: OutcomeDoc): Required<Pick<StoredAttempt, 'outcome' | 'report'>> {
-  const decoded = decodeEvent(
-    doc.outcome === 'executed' ? Topic.ActionExecuted : Topic.ActionFailed,
-    doc.report,
-  );
+const TOPIC_OF: Record<OutcomeDoc['outcome'], EventTopic> = {
+  executed: Topic.ActionExecuted,
+  failed: Topic.ActionFailed,
+  reversed: Topic.ActionReversal,
+  'reversal-failed': Topic.ActionReversal,
+};
+
+function fromOutcome(doc: OutcomeDoc): { outcome: StoredAttempt['outcome']; report: ReportEvent } {
+  const decoded = decodeEvent(TOPIC_OF[doc.outcome], doc.report);
   if (!decoded.ok) {
     throw new Error(
       `execution record ${doc._id} holds a report that no longer decodes: ${decoded.errors.join('; ')}`,
@@ -136,6 +163,6 @@ function fromOutcome(doc: OutcomeDoc): Required<Pick<StoredAttempt, 'outcome' | 
   }
   return {
     outcome: doc.outcome === 'executed' ? { kind: 'executed' } : { kind: 'failed', willRetry: doc.willRetry },
-    report: decoded.value as ExecutionReportEvent,
+    report: decoded.value as ReportEvent,
   };
 }

@@ -5,6 +5,7 @@ import {
   ActionApproved,
   DecisionProposed,
   ExecutionRetryRequested,
+  ReversalRequested,
   EventPayloads,
   newEvent,
   PlatformEvent,
@@ -24,7 +25,7 @@ import {
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { ExecutionFailure } from './execution-failure';
 import { nextStep } from './execution-plan';
-import { ExecutionRecords, ExecutionReportEvent } from './execution-records';
+import { ExecutionRecords, ExecutionReportEvent, ReversalReportEvent } from './execution-records';
 
 /** An approved action as `execute` receives it. */
 export interface ApprovedAction {
@@ -48,7 +49,26 @@ export interface ApprovedAction {
   retry?: ExecutionRetryRequested;
 }
 
-type ExecutorTopic = typeof Topic.ActionApproved | typeof Topic.ActionResolution;
+type ExecutorTopic =
+  | typeof Topic.ActionApproved
+  | typeof Topic.ActionResolution
+  | typeof Topic.ActionReversal;
+
+/** An action this executor carried out, as `compensate` receives it to undo it. */
+export interface ExecutedAction {
+  decisionId: string;
+  /** `<executor>/<decisionId>#reversal`: the same on a repeat, so the target can refuse a second undo. */
+  idempotencyKey: string;
+  actionType: string;
+  businessFunction: string;
+  parameters: Record<string, unknown>;
+  amount?: DecisionProposed['amount'];
+  subject?: DecisionProposed['subject'];
+  /** The try that carried it out, and what the executor reported then. */
+  executed: { attempt: number; result?: Record<string, unknown> };
+  /** Who asked to undo it, and why. */
+  reversal: ReversalRequested;
+}
 
 /** What makes an executor try: an approval, or a person's retry after a failure for good. */
 interface Trigger {
@@ -71,6 +91,11 @@ export interface ExecutorOptions {
   actionTypes: readonly string[];
   /** Carries out one try. Return what the target answered (a ledger entry id, a ticket); throw ExecutionFailure to say how it failed. */
   execute: (action: ApprovedAction) => Promise<Record<string, unknown> | void>;
+  /**
+   * Undoes an action this executor carried out, when a supervisor reverses it within the policy's window. Without
+   * it, a reversal request is answered ReversalFailed `not-supported`.
+   */
+  compensate?: (action: ExecutedAction) => Promise<Record<string, unknown> | void>;
   /**
    * The target honours the idempotency key: a try that died inside `execute` is run again with the same key.
    * Without it such a try is reported as `in-doubt` for a person to check, never run twice.
@@ -149,8 +174,13 @@ class ApprovedActionExecutor implements Executor {
     this.publisher = new EventPublisher(producer);
     this.consumer = new EventConsumer(this.kafka, new DeadLetterPublisher(producer), {
       groupId: `executor-${this.options.name}`,
-      topics: [Topic.ActionApproved, Topic.ActionResolution],
+      topics: [Topic.ActionApproved, Topic.ActionResolution, Topic.ActionReversal],
       handler: async (event) => {
+        if (event.type === 'ReversalRequested') {
+          if (event.payload.executor === this.options.name) await this.reverse(event);
+          return;
+        }
+        if (event.type === 'ActionReversed' || event.type === 'ReversalFailed') return;
         const trigger = this.triggerOf(event);
         if (trigger) await this.handle(trigger);
       },
@@ -299,21 +329,124 @@ class ApprovedActionExecutor implements Executor {
 
   /** Stores the report, then publishes the one that stands (another instance's, if it stored first). */
   private async report(report: ExecutionReportEvent): Promise<ExecutionReportEvent> {
-    const standing = await this.records.finish(report);
+    const standing = await this.records.finish(report, report.payload.attempt);
     await this.publish([standing]);
     return standing;
   }
 
-  private async publish(reports: ExecutionReportEvent[]): Promise<void> {
+  /**
+   * Undoes an action this executor carried out, once: recorded like a try (`<executor>/<decisionId>#reversal`),
+   * so a redelivered request republishes the answer instead of compensating twice.
+   */
+  private async reverse(request: PlatformEvent<'ReversalRequested'>): Promise<void> {
+    const { decisionId } = request;
+    const { proposal } = request.payload;
+    const earlier = await this.records.reversalOf(decisionId);
+    if (earlier.report) return this.publish([earlier.report]);
+    const key = this.records.idempotencyKey(decisionId, 'reversal');
+    const context = {
+      actionType: proposal.actionType,
+      parameters: proposal.parameters,
+      executedTry: request.payload.attempt,
+    };
+    const failed = (error: { message: string; code?: string }, durationMs = 0) =>
+      reversalReport(request, this.options.name, 'ReversalFailed', {
+        executor: this.options.name,
+        durationMs,
+        error,
+        context,
+      });
+    const compensate = this.options.compensate;
+    if (!compensate) {
+      return this.reportReversal(
+        failed({
+          code: 'not-supported',
+          message: `executor ${this.options.name} cannot undo ${proposal.actionType}`,
+        }),
+      );
+    }
+    if (earlier.started && !this.options.idempotent) {
+      return this.reportReversal(
+        failed({
+          code: 'in-doubt',
+          message: 'the reversal started but its end was never recorded; check the target system',
+        }),
+      );
+    }
+    await this.records.start(decisionId, 'reversal');
+    const began = Date.now();
+    try {
+      const result = await compensate({
+        decisionId,
+        idempotencyKey: key,
+        actionType: proposal.actionType,
+        businessFunction: proposal.businessFunction,
+        parameters: proposal.parameters,
+        ...(proposal.amount ? { amount: proposal.amount } : {}),
+        ...(proposal.subject ? { subject: proposal.subject } : {}),
+        executed: {
+          attempt: request.payload.attempt,
+          ...(request.payload.result ? { result: request.payload.result } : {}),
+        },
+        reversal: request.payload,
+      });
+      await this.reportReversal(
+        reversalReport(request, this.options.name, 'ActionReversed', {
+          executor: this.options.name,
+          durationMs: Date.now() - began,
+          ...(result ? { result } : {}),
+        }),
+      );
+    } catch (error) {
+      const failure = error instanceof ExecutionFailure ? error : undefined;
+      await this.reportReversal(
+        failed(
+          {
+            message: ((error as Error)?.message || String(error)).slice(0, 2000),
+            code: failure?.code ?? 'unexpected-error',
+          },
+          Date.now() - began,
+        ),
+      );
+    }
+  }
+
+  private async reportReversal(report: ReversalReportEvent): Promise<void> {
+    await this.publish([await this.records.finish(report, 'reversal')]);
+  }
+
+  private async publish(reports: (ExecutionReportEvent | ReversalReportEvent)[]): Promise<void> {
     if (!this.publisher) throw new Error(`executor ${this.options.name} is not started`);
     await this.publisher.publishAll(
-      reports.map((report) =>
-        report.type === 'ActionExecuted'
-          ? { topic: Topic.ActionExecuted, event: report as PlatformEvent<'ActionExecuted'> }
-          : { topic: Topic.ActionFailed, event: report as PlatformEvent<'ActionFailed'> },
-      ),
+      reports.map((report) => {
+        switch (report.type) {
+          case 'ActionExecuted':
+            return { topic: Topic.ActionExecuted, event: report };
+          case 'ActionFailed':
+            return { topic: Topic.ActionFailed, event: report };
+          default:
+            return { topic: Topic.ActionReversal, event: report };
+        }
+      }),
     );
   }
+}
+
+function reversalReport<T extends 'ActionReversed' | 'ReversalFailed'>(
+  request: PlatformEvent<'ReversalRequested'>,
+  executor: string,
+  type: T,
+  payload: EventPayloads[T],
+): PlatformEvent<T> {
+  return {
+    ...newEvent(type, {
+      decisionId: request.decisionId,
+      correlationId: request.correlationId,
+      producer: executor,
+      payload,
+    }),
+    causationId: request.eventId,
+  } as PlatformEvent<T>;
 }
 
 function reportOf<T extends 'ActionExecuted' | 'ActionFailed'>(

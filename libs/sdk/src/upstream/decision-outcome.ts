@@ -19,12 +19,13 @@ export interface DecisionStatusView {
   };
 }
 
-const EXECUTION_STATES = ['executed', 'execution-failed', 'resolved', 'abandoned'] as const;
+const EXECUTION_STATES = ['executed', 'execution-failed', 'resolved', 'abandoned', 'reversed'] as const;
 
 export interface ExecutionView {
   /**
    * executed; execution-failed while people resolve it; resolved when a person's corrected try was carried out;
-   * abandoned when a person gave up on it (resubmittedAs names the new decision a riskier correction became).
+   * abandoned when a person gave up on it (resubmittedAs names the new decision a riskier correction became);
+   * reversed when a supervisor undid it after it ran on its own.
    */
   state: (typeof EXECUTION_STATES)[number];
   executor?: string;
@@ -88,6 +89,7 @@ export function outcomeOf(status: DecisionStatusView): DecisionOutcome | undefin
     case 'execution-failed':
     case 'resolved':
     case 'abandoned':
+    case 'reversed':
       if (decision?.mode === 'timeout-default') {
         return { outcome: 'expired', decisionId, defaultApplied: 'approved', ...execution };
       }
