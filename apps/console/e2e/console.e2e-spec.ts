@@ -113,6 +113,19 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     return page;
   };
 
+  /** A decision's status as the gateway answers it to an auditor. */
+  const statusOf = async (decisionId: string): Promise<string> => {
+    const token = await issueToken(
+      { secret: DEVELOPMENT_JWT_SECRET, issuer: 'oversight', audience: 'oversight-api' },
+      { subject: 'audrey', roles: ['auditor'], kind: 'user' },
+      '10m',
+    );
+    const response = await fetch(`${base}/v1/decisions/${decisionId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return response.ok ? ((await response.json()) as { status: string }).status : `http ${response.status}`;
+  };
+
   const shoot = (page: Page, name: string, fullPage = false) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
 
@@ -301,6 +314,34 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     await vera.locator('li[data-scope="telecom-billing"]').waitFor({ state: 'detached', timeout: 15_000 });
   });
 
+  it('lets a supervisor reverse an action that ran on its own, after a confirmation', async () => {
+    // The supervisor watches the live feed as the refund runs on its own.
+    const vera = await signIn('vera');
+    await vera.goto(`${base}/#/oversight`);
+    await vera.getByRole('heading', { name: 'Decisions as they happen' }).waitFor();
+    await vera.getByTestId('live-state').filter({ hasText: 'Live' }).waitFor();
+    const refund = await submit('billing-portal', { amount: { value: 12, currency: 'USD' } });
+    const row = vera.locator(`tr[data-decision-id="${refund}"]`).first();
+    await row.waitFor({ timeout: 60_000 });
+    await eventually(async () => expect(await statusOf(refund)).toBe('executed'), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+    await row.getByRole('button', { name: 'Reverse…' }).click();
+    await vera
+      .getByRole('dialog')
+      .getByLabel('Reason (recorded in the audit trail)')
+      .fill('refund fraud ring');
+    await vera.getByRole('dialog').getByRole('button', { name: 'Reverse the action' }).click();
+    await expect(vera.getByTestId('reversal-outcome').textContent()).resolves.toContain(
+      `Reversal of ${refund}`,
+    );
+    await eventually(async () => expect(await statusOf(refund)).toBe('reversed'), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
+  });
+
   it('lets an auditor find a decision, open its chain, verify the trail and export it', async () => {
     const audrey = await signIn('audrey');
     await audrey.getByRole('heading', { name: 'Audit trail' }).waitFor();
@@ -372,21 +413,10 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     await ada.getByRole('button', { name: 'Retry with these parameters' }).click();
     await expect(ada.getByTestId('resolve-outcome').textContent()).resolves.toMatch(/as try 2\.$/);
     // The decision ends resolved, as the audit view shows it.
-    await eventually(
-      async () => {
-        const response = await fetch(`${base}/v1/decisions/${decisionId}`, {
-          headers: {
-            authorization: `Bearer ${await issueToken(
-              { secret: DEVELOPMENT_JWT_SECRET, issuer: 'oversight', audience: 'oversight-api' },
-              { subject: 'audrey', roles: ['auditor'], kind: 'user' },
-              '10m',
-            )}`,
-          },
-        });
-        expect(((await response.json()) as { status: string }).status).toBe('resolved');
-      },
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
+    await eventually(async () => expect(await statusOf(decisionId)).toBe('resolved'), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
   });
 
   it('works from the keyboard and reflows on a narrow window', async () => {

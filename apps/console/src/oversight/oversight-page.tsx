@@ -10,7 +10,16 @@ import { fromEvent, fromStatus, haltableFunctions, merge, RoutedDecision } from 
 
 type Pending = { kind: 'halt'; scope: string } | { kind: 'resume'; scope: string } | undefined;
 
-function DecisionTable({ rows, caption }: { rows: RoutedDecision[]; caption: string }) {
+function DecisionTable({
+  rows,
+  caption,
+  onReverse,
+}: {
+  rows: RoutedDecision[];
+  caption: string;
+  /** Offered on decisions that ran on their own, to a supervisor. */
+  onReverse?: (row: RoutedDecision) => void;
+}) {
   if (rows.length === 0) return <p className="muted">None yet.</p>;
   return (
     <div className="table-wrap">
@@ -26,6 +35,7 @@ function DecisionTable({ rows, caption }: { rows: RoutedDecision[]; caption: str
             </th>
             <th scope="col">Tier</th>
             <th scope="col">Route</th>
+            {onReverse && <th scope="col">Undo</th>}
           </tr>
         </thead>
         <tbody>
@@ -46,6 +56,15 @@ function DecisionTable({ rows, caption }: { rows: RoutedDecision[]; caption: str
                 {row.mode && row.mode !== row.route ? ` (${row.mode})` : ''}
                 {row.sampled ? ' · sampled' : ''}
               </td>
+              {onReverse && (
+                <td>
+                  {row.route === 'auto' && (
+                    <button type="button" onClick={() => onReverse(row)}>
+                      Reverse…
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -55,10 +74,28 @@ function DecisionTable({ rows, caption }: { rows: RoutedDecision[]; caption: str
 }
 
 function LiveDecisions({ onRows }: { onRows(rows: RoutedDecision[]): void }) {
-  const { call } = useSession();
+  const { call, hasRole } = useSession();
   const [rows, setRows] = useState<RoutedDecision[]>([]);
   const [onlyAuto, setOnlyAuto] = useState(false);
   const [error, setError] = useState<ApiError>();
+  const [reversing, setReversing] = useState<RoutedDecision>();
+  const [reversed, setReversed] = useState<string>();
+
+  const reverse = async (comment: string) => {
+    if (!reversing) return;
+    try {
+      const answer = await call<{ executor: string }>(
+        `/v1/decisions/${encodeURIComponent(reversing.decisionId)}/reversal`,
+        { method: 'POST', body: { comment } },
+      );
+      setReversed(`Reversal of ${reversing.decisionId} sent to ${answer.executor}.`);
+      setError(undefined);
+    } catch (caught) {
+      setError(asApiError(caught));
+      setReversed(undefined);
+    }
+    setReversing(undefined);
+  };
 
   useEffect(() => {
     call<{ decisions: DecisionStatus[] }>('/v1/decisions?limit=50')
@@ -85,7 +122,29 @@ function LiveDecisions({ onRows }: { onRows(rows: RoutedDecision[]): void }) {
           Only those executed without a person (auto)
         </label>
         <ErrorNotice error={error} />
-        <DecisionTable rows={shown} caption="Routed decisions, newest first" />
+        {reversed && (
+          <p role="status" className="notice" data-testid="reversal-outcome">
+            {reversed}
+          </p>
+        )}
+        <DecisionTable
+          rows={shown}
+          caption="Routed decisions, newest first"
+          onReverse={hasRole('supervisor') ? setReversing : undefined}
+        />
+        {reversing && (
+          <ConfirmDialog
+            title={`Reverse ${reversing.decisionId}?`}
+            confirmLabel="Reverse the action"
+            onConfirm={reverse}
+            onClose={() => setReversing(undefined)}
+          >
+            <p>
+              Its executor undoes the {reversing.actionType ?? 'action'} it carried out, if the policy's
+              window is still open.
+            </p>
+          </ConfirmDialog>
+        )}
       </section>
       <section aria-labelledby="samples-title" className="card">
         <h2 id="samples-title">Sampled for an after-the-fact check</h2>

@@ -71,6 +71,21 @@ describe('timeline lines', () => {
       entry('DecisionScored', { score: 80, tier: 'critical' }, 'scoring'),
       { what: 'DecisionScored', who: 'scoring', detail: 'score 80, tier critical' },
     ],
+    [
+      'a failed try handed to people',
+      entry('ActionFailed', { attempt: 3, error: { code: 'erp-down' }, willRetry: false }, 'ledger'),
+      { what: 'ActionFailed', who: 'ledger', detail: 'try 3 failed: erp-down · to a person' },
+    ],
+    [
+      "a person's retry",
+      entry('ExecutionRetryRequested', { attempt: 2, requestedBy: { id: 'ada' }, comment: 'bill settled' }),
+      { what: 'ExecutionRetryRequested', who: 'ada', detail: 'try 2 asked for: bill settled' },
+    ],
+    [
+      "a supervisor's reversal",
+      entry('ReversalRequested', { requestedBy: { id: 'vera' }, comment: 'fraud ring' }, 'gateway'),
+      { what: 'ReversalRequested', who: 'vera', detail: 'fraud ring' },
+    ],
     ['anything else', entry('DecisionProposed', {}, 'gateway'), { what: 'DecisionProposed', who: 'gateway' }],
   ])('%s', (_name, line, expected) => expect(describeEntry(line)).toEqual(expected));
 });

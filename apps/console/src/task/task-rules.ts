@@ -59,15 +59,41 @@ export function describeEntry(entry: TimelineEntry): { what: string; who: string
       detail: detail || undefined,
     };
   }
-  const approvers = payload.approvers as { id: string }[] | undefined;
-  return {
-    what: type,
-    who: producer ?? 'platform',
-    detail:
-      type === 'ActionApproved'
-        ? `mode ${String(payload.mode)}${approvers?.length ? ` · by ${approvers.map((a) => a.id).join(', ')}` : ''}`
-        : type === 'DecisionScored'
-          ? `score ${String(payload.score)}, tier ${String(payload.tier)}`
-          : undefined,
-  };
+  return { what: type, who: whoOf(payload) ?? producer ?? 'platform', detail: detailOf(type, payload) };
+}
+
+/** The person behind a resolve or reversal event, when there is one. */
+function whoOf(payload: Record<string, unknown>): string | undefined {
+  const person = (payload.requestedBy ?? payload.abandonedBy) as { id?: string } | undefined;
+  return person?.id;
+}
+
+/** The words that matter of an event other than a review act. */
+function detailOf(type: string, payload: Record<string, unknown>): string | undefined {
+  const error = payload.error as { code?: string; message?: string } | undefined;
+  switch (type) {
+    case 'ActionApproved': {
+      const approvers = payload.approvers as { id: string }[] | undefined;
+      return `mode ${String(payload.mode)}${approvers?.length ? ` · by ${approvers.map((a) => a.id).join(', ')}` : ''}`;
+    }
+    case 'DecisionScored':
+      return `score ${String(payload.score)}, tier ${String(payload.tier)}`;
+    case 'ActionExecuted':
+      return `try ${String(payload.attempt)} carried out by ${String(payload.executor)}`;
+    case 'ActionFailed':
+      return (
+        `try ${String(payload.attempt)} failed: ${error?.code ?? error?.message ?? 'error'}` +
+        (payload.willRetry ? ' · will retry' : ' · to a person')
+      );
+    case 'ExecutionRetryRequested':
+      return `try ${String(payload.attempt)} asked for: ${String(payload.comment)}`;
+    case 'ActionAbandoned':
+      return `${String(payload.reasonCode)}: ${String(payload.comment)}`;
+    case 'ReversalRequested':
+      return String(payload.comment);
+    case 'ReversalFailed':
+      return `reversal failed: ${error?.code ?? error?.message ?? 'error'}`;
+    default:
+      return undefined;
+  }
 }
