@@ -1,1 +1,2 @@
 export * from './oversight-tally';
+export * from './threshold-suggestion';
