@@ -1,2 +1,3 @@
 export * from './oversight-tally';
 export * from './threshold-suggestion';
+export * from './labels';
