@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
-import { AuditQueries } from '@oversight/audit-trail';
+import { AuditQueries, projectDecision } from '@oversight/audit-trail';
 import {
   exampleDecisionProposed,
   newEvent,
@@ -151,11 +151,11 @@ export class DecisionsController {
     checkDecisionId(decisionId);
     if (caller.kind !== 'user')
       throw new ForbiddenException('reversals are asked for by people, not by service keys');
-    const [projection, records] = await Promise.all([
-      this.audit.decision(decisionId),
-      this.audit.timeline(decisionId),
-    ]);
-    const events = records.map((record) => record.event as unknown as PlatformEvent);
+    // One walk of the chain serves both the projection and the check.
+    const events = (await this.audit.chain(decisionId)).map(
+      (record) => record.event as unknown as PlatformEvent,
+    );
+    const projection = events.length ? projectDecision(decisionId, events) : undefined;
     const check = checkReversal(decisionId, projection, events, this.policy.current(), new Date());
     if (!check.ok) {
       if (check.status === 404) throw new NotFoundException(check.message);

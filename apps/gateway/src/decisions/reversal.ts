@@ -15,7 +15,7 @@ export type ReversalCheck =
 /**
  * Whether a supervisor may reverse this decision now: it ran on its own (on the loop, not a person's approval),
  * its executor carried it out, it is not irreversible, nobody asked already, and the policy's window is open.
- * `events` are the decision's audit records in the order they happened.
+ * `events` are the decision's audit records in chain order.
  */
 export function checkReversal(
   decisionId: string,

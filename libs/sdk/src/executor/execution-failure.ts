@@ -18,4 +18,10 @@ export class ExecutionFailure extends Error {
     this.retryable = details.retryable ?? false;
     this.context = details.context ?? {};
   }
+
+  /** The error as a failure: itself when it is one, else `unexpected-error`, not retryable. */
+  static from(error: unknown): ExecutionFailure {
+    if (error instanceof ExecutionFailure) return error;
+    return new ExecutionFailure((error as Error)?.message || String(error), { code: 'unexpected-error' });
+  }
 }

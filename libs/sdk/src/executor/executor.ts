@@ -27,8 +27,28 @@ import { ExecutionFailure } from './execution-failure';
 import { nextStep } from './execution-plan';
 import { ExecutionRecords, ExecutionReportEvent, ReversalReportEvent } from './execution-records';
 
+/** The action itself, as `execute` and `compensate` receive it. */
+export interface ActionFields {
+  actionType: string;
+  businessFunction: string;
+  /** As approved: after an edit-then-approve or a person's correction, the corrected parameters. */
+  parameters: Record<string, unknown>;
+  amount?: DecisionProposed['amount'];
+  subject?: DecisionProposed['subject'];
+}
+
+function actionFieldsOf(proposal: DecisionProposed): ActionFields {
+  return {
+    actionType: proposal.actionType,
+    businessFunction: proposal.businessFunction,
+    parameters: proposal.parameters,
+    ...(proposal.amount ? { amount: proposal.amount } : {}),
+    ...(proposal.subject ? { subject: proposal.subject } : {}),
+  };
+}
+
 /** An approved action as `execute` receives it. */
-export interface ApprovedAction {
+export interface ApprovedAction extends ActionFields {
   decisionId: string;
   /** 1 on the first try. */
   attempt: number;
@@ -37,12 +57,6 @@ export interface ApprovedAction {
    * (the same key after a crash means the same try).
    */
   idempotencyKey: string;
-  actionType: string;
-  businessFunction: string;
-  /** As approved: after an edit-then-approve, the reviewers' parameters. */
-  parameters: Record<string, unknown>;
-  amount?: DecisionProposed['amount'];
-  subject?: DecisionProposed['subject'];
   /** The approval the action runs on (score, policy, who approved it and how); absent on a person's retry. */
   approval?: ActionApproved;
   /** Set when a person corrected the action after a failure and asked for this try. */
@@ -55,15 +69,10 @@ type ExecutorTopic =
   | typeof Topic.ActionReversal;
 
 /** An action this executor carried out, as `compensate` receives it to undo it. */
-export interface ExecutedAction {
+export interface ExecutedAction extends ActionFields {
   decisionId: string;
   /** `<executor>/<decisionId>#reversal`: the same on a repeat, so the target can refuse a second undo. */
   idempotencyKey: string;
-  actionType: string;
-  businessFunction: string;
-  parameters: Record<string, unknown>;
-  amount?: DecisionProposed['amount'];
-  subject?: DecisionProposed['subject'];
   /** The try that carried it out, and what the executor reported then. */
   executed: { attempt: number; result?: Record<string, unknown> };
   /** Who asked to undo it, and why. */
@@ -272,11 +281,7 @@ class ApprovedActionExecutor implements Executor {
         decisionId,
         attempt,
         idempotencyKey,
-        actionType: proposal.actionType,
-        businessFunction: proposal.businessFunction,
-        parameters: proposal.parameters,
-        ...(proposal.amount ? { amount: proposal.amount } : {}),
-        ...(proposal.subject ? { subject: proposal.subject } : {}),
+        ...actionFieldsOf(proposal),
         ...(trigger.event.type === 'ActionApproved'
           ? { approval: trigger.event.payload }
           : { retry: trigger.event.payload }),
@@ -289,10 +294,7 @@ class ApprovedActionExecutor implements Executor {
         }),
       );
     } catch (error) {
-      const failure =
-        error instanceof ExecutionFailure
-          ? error
-          : new ExecutionFailure((error as Error)?.message || String(error), { code: 'unexpected-error' });
+      const failure = ExecutionFailure.from(error);
       const willRetry = failure.retryable && attempt < lastTry;
       this.logger.warn('action failed', { decisionId, attempt, code: failure.code, willRetry });
       return this.report(
@@ -350,7 +352,7 @@ class ApprovedActionExecutor implements Executor {
       executedTry: request.payload.attempt,
     };
     const failed = (error: { message: string; code?: string }, durationMs = 0) =>
-      reversalReport(request, this.options.name, 'ReversalFailed', {
+      reportOf(request, this.options.name, 'ReversalFailed', {
         executor: this.options.name,
         durationMs,
         error,
@@ -379,11 +381,7 @@ class ApprovedActionExecutor implements Executor {
       const result = await compensate({
         decisionId,
         idempotencyKey: key,
-        actionType: proposal.actionType,
-        businessFunction: proposal.businessFunction,
-        parameters: proposal.parameters,
-        ...(proposal.amount ? { amount: proposal.amount } : {}),
-        ...(proposal.subject ? { subject: proposal.subject } : {}),
+        ...actionFieldsOf(proposal),
         executed: {
           attempt: request.payload.attempt,
           ...(request.payload.result ? { result: request.payload.result } : {}),
@@ -391,20 +389,17 @@ class ApprovedActionExecutor implements Executor {
         reversal: request.payload,
       });
       await this.reportReversal(
-        reversalReport(request, this.options.name, 'ActionReversed', {
+        reportOf(request, this.options.name, 'ActionReversed', {
           executor: this.options.name,
           durationMs: Date.now() - began,
           ...(result ? { result } : {}),
         }),
       );
     } catch (error) {
-      const failure = error instanceof ExecutionFailure ? error : undefined;
+      const failure = ExecutionFailure.from(error);
       await this.reportReversal(
         failed(
-          {
-            message: ((error as Error)?.message || String(error)).slice(0, 2000),
-            code: failure?.code ?? 'unexpected-error',
-          },
+          { message: failure.message.slice(0, 2000), code: failure.code ?? 'unexpected-error' },
           Date.now() - began,
         ),
       );
@@ -432,25 +427,9 @@ class ApprovedActionExecutor implements Executor {
   }
 }
 
-function reversalReport<T extends 'ActionReversed' | 'ReversalFailed'>(
-  request: PlatformEvent<'ReversalRequested'>,
-  executor: string,
-  type: T,
-  payload: EventPayloads[T],
-): PlatformEvent<T> {
-  return {
-    ...newEvent(type, {
-      decisionId: request.decisionId,
-      correlationId: request.correlationId,
-      producer: executor,
-      payload,
-    }),
-    causationId: request.eventId,
-  } as PlatformEvent<T>;
-}
-
-function reportOf<T extends 'ActionExecuted' | 'ActionFailed'>(
-  cause: PlatformEvent<'ActionApproved' | 'ExecutionRetryRequested'>,
+/** A report the executor publishes, caused by the event it answers (and in that event's trace). */
+function reportOf<T extends 'ActionExecuted' | 'ActionFailed' | 'ActionReversed' | 'ReversalFailed'>(
+  cause: PlatformEvent<'ActionApproved' | 'ExecutionRetryRequested' | 'ReversalRequested'>,
   executor: string,
   type: T,
   payload: EventPayloads[T],
@@ -469,11 +448,7 @@ function reportOf<T extends 'ActionExecuted' | 'ActionFailed'>(
 /** What a person resolving a failure needs to see of the action, whatever the executor adds. */
 function executionContext({ event, proposal }: Trigger): Record<string, unknown> {
   return {
-    actionType: proposal.actionType,
-    businessFunction: proposal.businessFunction,
-    parameters: proposal.parameters,
-    ...(proposal.amount ? { amount: proposal.amount } : {}),
-    ...(proposal.subject ? { subject: proposal.subject } : {}),
+    ...actionFieldsOf(proposal),
     ...(event.type === 'ActionApproved'
       ? { approvalMode: event.payload.mode }
       : { retryRequestedBy: event.payload.requestedBy.id }),
