@@ -1,4 +1,5 @@
 import { HaltChanged, PolicyPublished } from './events/control';
+import { DriftCleared, DriftDetected } from './events/learning';
 import { DecisionProposed } from './events/decision-proposed';
 import { DecisionScored } from './events/decision-scored';
 import { ActionApproved, DecisionBlocked, ReviewRequested } from './events/routing-outcomes';
@@ -35,6 +36,8 @@ export const EVENT_SCHEMAS = {
   PolicyPublished: { 1: PolicyPublished },
   HaltChanged: { 1: HaltChanged },
   DelegationChanged: { 1: DelegationChanged },
+  DriftDetected: { 1: DriftDetected },
+  DriftCleared: { 1: DriftCleared },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -58,6 +61,8 @@ export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   PolicyPublished: 1,
   HaltChanged: 1,
   DelegationChanged: 1,
+  DriftDetected: 1,
+  DriftCleared: 1,
 };
 
 export interface EventPayloads {
@@ -78,11 +83,18 @@ export interface EventPayloads {
   PolicyPublished: PolicyPublished;
   HaltChanged: HaltChanged;
   DelegationChanged: DelegationChanged;
+  DriftDetected: DriftDetected;
+  DriftCleared: DriftCleared;
 }
 
 /** Events about one decision carry its id, which is also their Kafka key. Control events have their own keys. */
 export type DecisionEventType = Exclude<EventType, ControlEventType>;
-export type ControlEventType = 'PolicyPublished' | 'HaltChanged' | 'DelegationChanged';
+export type ControlEventType =
+  | 'PolicyPublished'
+  | 'HaltChanged'
+  | 'DelegationChanged'
+  | 'DriftDetected'
+  | 'DriftCleared';
 
 export type PlatformEvent<T extends EventType = EventType> = {
   [K in T]: K extends DecisionEventType
@@ -94,6 +106,8 @@ const CONTROL_KEYS: Record<ControlEventType, (payload: never) => string> = {
   PolicyPublished: (payload: PolicyPublished) => `policy/${payload.policyId}`,
   HaltChanged: (payload: HaltChanged) => `halt/${payload.scope}`,
   DelegationChanged: (payload: DelegationChanged) => `delegation/${payload.delegator}`,
+  DriftDetected: (payload: DriftDetected) => `drift/${payload.businessFunction}`,
+  DriftCleared: (payload: DriftCleared) => `drift/${payload.businessFunction}`,
 };
 
 export function isControlEvent(type: EventType): type is ControlEventType {
@@ -129,6 +143,7 @@ export interface TopicEvents {
   [Topic.PolicyPublished]: PlatformEvent<'PolicyPublished'>;
   [Topic.HaltChanged]: PlatformEvent<'HaltChanged'>;
   [Topic.DelegationChanged]: PlatformEvent<'DelegationChanged'>;
+  [Topic.Drift]: PlatformEvent<'DriftDetected' | 'DriftCleared'>;
 }
 
 export type EventTopic = keyof TopicEvents;
@@ -148,6 +163,7 @@ export const TOPIC_EVENT_TYPES: { [T in EventTopic]: readonly TopicEvents[T]['ty
   [Topic.PolicyPublished]: ['PolicyPublished'],
   [Topic.HaltChanged]: ['HaltChanged'],
   [Topic.DelegationChanged]: ['DelegationChanged'],
+  [Topic.Drift]: ['DriftDetected', 'DriftCleared'],
 };
 
 /** Every topic that carries platform events (the audit trail reads them all). */

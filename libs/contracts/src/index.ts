@@ -11,6 +11,7 @@ export * from './events/review-activity';
 export * from './events/delegation';
 export * from './events/execution';
 export * from './events/control';
+export * from './events/learning';
 export * from './event-registry';
 export * from './validation';
 export * from './new-event';

@@ -19,6 +19,8 @@ export const Topic = {
   DelegationChanged: 'review.delegation.v1',
   PolicyPublished: 'control.policy.v1',
   HaltChanged: 'control.halt.v1',
+  /** A function's AI drifting beyond its policy's bounds, and people clearing it. */
+  Drift: 'learning.drift.v1',
   DeadLetter: 'platform.dead-letter.v1',
 } as const;
 
@@ -56,6 +58,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: Topic.DelegationChanged, partitions: 1 },
   { name: Topic.PolicyPublished, partitions: 1, config: COMPACTED },
   { name: Topic.HaltChanged, partitions: 1, config: COMPACTED },
+  // Every episode is kept (not compacted): the metrics count alerts and the console lists past ones.
+  { name: Topic.Drift, partitions: 1 },
   // Dead letters are kept a month so an operator can inspect and replay them, and may be larger than any
   // source message: the original bytes travel with the headers that explain them.
   {

@@ -135,7 +135,7 @@ describe('validateEvent', () => {
       'unknown type',
       (e: any) => (e.type = 'DecisionExploded'),
       'unknown-event-type',
-      'type: "DecisionExploded" is not one of DecisionProposed, DecisionScored, ActionApproved, ReviewRequested, DecisionBlocked, ReviewActivity, DecisionRejected, ActionExecuted, ActionFailed, ExecutionRetryRequested, ActionAbandoned, ReversalRequested, ActionReversed, ReversalFailed, PolicyPublished, HaltChanged, DelegationChanged',
+      'type: "DecisionExploded" is not one of DecisionProposed, DecisionScored, ActionApproved, ReviewRequested, DecisionBlocked, ReviewActivity, DecisionRejected, ActionExecuted, ActionFailed, ExecutionRetryRequested, ActionAbandoned, ReversalRequested, ActionReversed, ReversalFailed, PolicyPublished, HaltChanged, DelegationChanged, DriftDetected, DriftCleared',
     ],
     [
       'future schema version',

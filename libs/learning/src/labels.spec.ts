@@ -1,5 +1,5 @@
 import { exampleDecisionProposed, newEvent, PlatformEvent } from '@oversight/contracts';
-import { labelFrom } from './labels';
+import { LabelContext, labelFrom } from './labels';
 import { Verdict } from './oversight-tally';
 
 const proposal = exampleDecisionProposed();
@@ -17,25 +17,20 @@ const event = <T extends Parameters<typeof newEvent>[0]>(type: T, payload: unkno
   newEvent(type, { decisionId: 'dec-1', producer: 'escalation', payload: payload as never }) as PlatformEvent;
 
 describe('labelFrom', () => {
-  it.each<[string, PlatformEvent, boolean, Verdict | undefined]>([
+  it.each<[string, PlatformEvent, LabelContext, Verdict | undefined]>([
     [
       'a person approving',
       event('ActionApproved', { ...routed, mode: 'human', approvers: [approver] }),
-      false,
+      {},
       'agreed',
     ],
     [
       'a person approving after an edit',
       event('ActionApproved', { ...routed, mode: 'human', approvers: [approver] }),
-      true,
+      { edits: ['accountId'] },
       'edited',
     ],
-    [
-      'the policy approving on its own',
-      event('ActionApproved', { ...routed, mode: 'auto' }),
-      false,
-      undefined,
-    ],
+    ['the policy approving on its own', event('ActionApproved', { ...routed, mode: 'auto' }), {}, undefined],
     [
       'a person rejecting',
       event('DecisionRejected', {
@@ -44,7 +39,7 @@ describe('labelFrom', () => {
         rejectedBy: [approver],
         reasonCode: 'incorrect-data',
       }),
-      false,
+      {},
       'overridden',
     ],
     [
@@ -55,7 +50,7 @@ describe('labelFrom', () => {
         rejectedBy: [],
         reasonCode: 'timeout',
       }),
-      false,
+      {},
       undefined,
     ],
     [
@@ -67,7 +62,7 @@ describe('labelFrom', () => {
         requestedBy: person,
         comment: 'fraud',
       }),
-      false,
+      {},
       'overridden',
     ],
     [
@@ -80,7 +75,7 @@ describe('labelFrom', () => {
         changed: ['accountId'],
         comment: 'from the CRM',
       }),
-      false,
+      {},
       'edited',
     ],
     [
@@ -93,14 +88,14 @@ describe('labelFrom', () => {
         changed: [],
         comment: 'ledger back',
       }),
-      false,
+      {},
       undefined,
     ],
-  ])('labels %s', (_name, outcome, edited, verdict) => {
-    const label = labelFrom(outcome, edited);
+  ])('labels %s', (_name, outcome, context, verdict) => {
+    const label = labelFrom(outcome, context);
     expect(label?.verdict).toBe(verdict);
     if (verdict) {
-      expect(label).toEqual({
+      expect(label).toMatchObject({
         decisionId: 'dec-1',
         modelId: 'gpt-ops',
         modelVersion: '2026-10-01',
@@ -110,5 +105,45 @@ describe('labelFrom', () => {
         verdict,
       });
     }
+  });
+
+  it('records what was edited and how long the reviewer took against the SLA', () => {
+    const approved = {
+      ...event('ActionApproved', { ...routed, mode: 'human', approvers: [approver] }),
+      occurredAt: '2026-11-27T09:45:00.000Z',
+    } as PlatformEvent;
+    expect(
+      labelFrom(approved, {
+        edits: ['accountId', 'amount'],
+        review: { requestedAt: '2026-11-27T09:00:00.000Z', dueAt: '2026-11-27T09:30:00.000Z' },
+      }),
+    ).toMatchObject({
+      verdict: 'edited',
+      source: 'review',
+      edits: ['accountId', 'amount'],
+      latencyMinutes: 45,
+      withinSla: false,
+      answeredAt: '2026-11-27T09:45:00.000Z',
+    });
+  });
+
+  it('labels a reversal and a correction by where they came from', () => {
+    const reversal = event('ReversalRequested', {
+      executor: 'ledger',
+      attempt: 1,
+      proposal,
+      requestedBy: person,
+      comment: 'fraud',
+    });
+    const correction = event('ExecutionRetryRequested', {
+      executor: 'ledger',
+      attempt: 2,
+      proposal,
+      requestedBy: person,
+      changed: ['reason', 'accountId'],
+      comment: 'from the CRM',
+    });
+    expect(labelFrom(reversal)).toMatchObject({ source: 'reversal', verdict: 'overridden' });
+    expect(labelFrom(correction)).toMatchObject({ source: 'resolution', edits: ['accountId', 'reason'] });
   });
 });

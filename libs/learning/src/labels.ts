@@ -1,41 +1,97 @@
 import { DecisionProposed, PlatformEvent } from '@oversight/contracts';
-import { Label, Verdict } from './oversight-tally';
+import { Verdict } from './oversight-tally';
+
+/** Where a label came from: a review's answer, a reversal of what ran on its own, a failed action's correction. */
+export type LabelSource = 'review' | 'reversal' | 'resolution';
+
+/** One human outcome recorded against the AI's proposal. */
+export interface Label {
+  decisionId: string;
+  modelId: string;
+  modelVersion: string;
+  businessFunction: string;
+  actionType: string;
+  /** The model's confidence in its proposal, 0..1. */
+  confidence: number;
+  verdict: Verdict;
+  source: LabelSource;
+  /** When the person answered. */
+  answeredAt: string;
+  /** Edited labels: the fields the person changed. */
+  edits?: string[];
+  /** Review answers: minutes from the review request to the answer, and whether that was inside the SLA. */
+  latencyMinutes?: number;
+  withinSla?: boolean;
+}
+
+/** What the store knows of the decision when its answer arrives (see DecisionObservation). */
+export interface LabelContext {
+  /** Fields reviewers edited before this approval (from ReviewActivity `edited`); none: approved as proposed. */
+  edits?: string[];
+  /** The review request's time and SLA end, for the reviewer's latency. */
+  review?: { requestedAt: string; dueAt?: string };
+}
 
 /**
  * The label a human outcome puts on the AI's proposal, or undefined for events that are not a person's answer
- * to it (automatic approvals, timeouts, abandoning a failed action). `editedBeforeApproval`: a reviewer changed
- * the parameters before this human approval (a ReviewActivity `edited` came first).
+ * to it (automatic approvals, timeouts, abandoning a failed action, retrying it unchanged).
  */
-export function labelFrom(event: PlatformEvent, editedBeforeApproval = false): Label | undefined {
+export function labelFrom(event: PlatformEvent, context: LabelContext = {}): Label | undefined {
   switch (event.type) {
-    case 'ActionApproved':
-      return event.payload.mode === 'human'
-        ? labelOf(event.decisionId, event.payload.proposal, editedBeforeApproval ? 'edited' : 'agreed')
-        : undefined;
+    case 'ActionApproved': {
+      if (event.payload.mode !== 'human') return undefined;
+      const edits = context.edits ?? [];
+      return {
+        ...labelOf(event, event.payload.proposal, edits.length ? 'edited' : 'agreed', 'review'),
+        ...(edits.length ? { edits } : {}),
+        ...latency(event.occurredAt, context),
+      };
+    }
     case 'DecisionRejected':
       return event.payload.mode === 'human'
-        ? labelOf(event.decisionId, event.payload.proposal, 'overridden')
+        ? {
+            ...labelOf(event, event.payload.proposal, 'overridden', 'review'),
+            ...latency(event.occurredAt, context),
+          }
         : undefined;
     case 'ReversalRequested':
-      // A supervisor undid what ran on its own: the automation's call was overridden.
-      return labelOf(event.decisionId, event.payload.proposal, 'overridden');
+      return labelOf(event, event.payload.proposal, 'overridden', 'reversal');
     case 'ExecutionRetryRequested':
       return event.payload.changed.length
-        ? labelOf(event.decisionId, event.payload.proposal, 'edited')
+        ? {
+            ...labelOf(event, event.payload.proposal, 'edited', 'resolution'),
+            edits: [...event.payload.changed].sort(),
+          }
         : undefined;
     default:
       return undefined;
   }
 }
 
-function labelOf(decisionId: string | undefined, proposal: DecisionProposed, verdict: Verdict): Label {
+function labelOf(
+  event: PlatformEvent,
+  proposal: DecisionProposed,
+  verdict: Verdict,
+  source: LabelSource,
+): Label {
   return {
-    decisionId: decisionId ?? '',
+    decisionId: event.decisionId ?? '',
     modelId: proposal.agent.modelId,
     modelVersion: proposal.agent.modelVersion,
     businessFunction: proposal.businessFunction,
     actionType: proposal.actionType,
     confidence: proposal.confidence,
     verdict,
+    source,
+    answeredAt: event.occurredAt,
+  };
+}
+
+function latency(answeredAt: string, { review }: LabelContext): Pick<Label, 'latencyMinutes' | 'withinSla'> {
+  if (!review) return {};
+  const answered = Date.parse(answeredAt);
+  return {
+    latencyMinutes: Math.max(0, (answered - Date.parse(review.requestedAt)) / 60_000),
+    ...(review.dueAt ? { withinSla: answered <= Date.parse(review.dueAt) } : {}),
   };
 }

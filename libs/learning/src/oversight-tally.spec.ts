@@ -2,7 +2,7 @@ import {
   addLabel,
   bucketOf,
   emptyTally,
-  Label,
+  TalliedLabel,
   mergeTallies,
   OversightTally,
   populationStabilityIndex,
@@ -11,17 +11,9 @@ import {
   Verdict,
 } from './oversight-tally';
 
-const label = (confidence: number, verdict: Verdict): Label => ({
-  decisionId: `dec-${confidence}-${verdict}`,
-  modelId: 'gpt-ops',
-  modelVersion: '2026-10-01',
-  businessFunction: 'telecom-billing',
-  actionType: 'refund',
-  confidence,
-  verdict,
-});
+const label = (confidence: number, verdict: Verdict): TalliedLabel => ({ confidence, verdict });
 
-const tallyOf = (...labels: Label[]): OversightTally => labels.reduce(addLabel, emptyTally());
+const tallyOf = (...labels: TalliedLabel[]): OversightTally => labels.reduce(addLabel, emptyTally());
 const many = (count: number, confidence: number, verdict: Verdict) =>
   Array.from({ length: count }, () => label(confidence, verdict));
 
@@ -36,7 +28,7 @@ describe('oversight tally', () => {
     expect(bucketOf(confidence)).toBe(bucket);
   });
 
-  it.each<[string, Label[], ReturnType<typeof ratesOf>]>([
+  it.each<[string, TalliedLabel[], ReturnType<typeof ratesOf>]>([
     ['no labels', [], { labels: 0 }],
     [
       'three agreements and one override',
@@ -58,7 +50,7 @@ describe('oversight tally', () => {
     expect(mergeTallies(tallyOf(...first), tallyOf(...second))).toEqual(tallyOf(...first, ...second));
   });
 
-  it.each<[string, Label[], number]>([
+  it.each<[string, TalliedLabel[], number]>([
     [
       'perfectly calibrated: 90 % confident, 9 in 10 agreed',
       [...many(9, 0.9, 'agreed'), label(0.9, 'overridden')],
@@ -85,7 +77,7 @@ describe('oversight tally', () => {
     ]);
   });
 
-  it.each<[string, Label[], Label[], (psi: number) => boolean]>([
+  it.each<[string, TalliedLabel[], TalliedLabel[], (psi: number) => boolean]>([
     [
       'the same distribution is stable',
       many(10, 0.9, 'agreed'),

@@ -5,14 +5,8 @@
  */
 export type Verdict = 'agreed' | 'overridden' | 'edited';
 
-/** One human outcome recorded against the AI's proposal. */
-export interface Label {
-  decisionId: string;
-  modelId: string;
-  modelVersion: string;
-  businessFunction: string;
-  actionType: string;
-  /** The model's confidence in its proposal, 0..1. */
+/** The fields of a label a tally counts (see Label in labels.ts). */
+export interface TalliedLabel {
   confidence: number;
   verdict: Verdict;
 }
@@ -54,7 +48,7 @@ export function bucketOf(confidence: number): number {
 }
 
 /** The tally with one more label. */
-export function addLabel(tally: OversightTally, label: Label): OversightTally {
+export function addLabel(tally: OversightTally, label: TalliedLabel): OversightTally {
   const at = bucketOf(label.confidence);
   return {
     labels: tally.labels + 1,

@@ -1,19 +1,17 @@
-import { Label, Verdict } from './oversight-tally';
-import { suggestThreshold, ThresholdSuggestion } from './threshold-suggestion';
+import { TalliedLabel, Verdict } from './oversight-tally';
+import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
+import {
+  autoConfidenceThreshold,
+  describeSuggestion,
+  suggestThreshold,
+  ThresholdSuggestion,
+} from './threshold-suggestion';
 
-const labels = (count: number, confidence: number, verdict: Verdict): Label[] =>
-  Array.from({ length: count }, (_, i) => ({
-    decisionId: `dec-${confidence}-${verdict}-${i}`,
-    modelId: 'gpt-ops',
-    modelVersion: '2026-10-01',
-    businessFunction: 'telecom-billing',
-    actionType: 'refund',
-    confidence,
-    verdict,
-  }));
+const labels = (count: number, confidence: number, verdict: Verdict): TalliedLabel[] =>
+  Array.from({ length: count }, () => ({ confidence, verdict }));
 
 describe('suggestThreshold', () => {
-  it.each<[string, Label[], number, number, Partial<ThresholdSuggestion>]>([
+  it.each<[string, TalliedLabel[], number, number, Partial<ThresholdSuggestion>]>([
     [
       'a reliable model: the threshold can come down',
       [...labels(40, 0.95, 'agreed'), ...labels(20, 0.75, 'agreed'), ...labels(1, 0.75, 'overridden')],
@@ -49,5 +47,45 @@ describe('suggestThreshold', () => {
       labels: history.length,
       ...expected,
     });
+  });
+});
+
+describe('autoConfidenceThreshold', () => {
+  const reference = loadPolicyFile(REFERENCE_POLICY_FILE);
+  it.each<[string, string, number | undefined]>([
+    ['telecom-billing', 'refund', 0.8],
+    ['finance-ap', 'invoice-posting', 0.8],
+    ['network-ops', 'config-change', undefined],
+    ['unknown-function', 'anything', undefined],
+  ])('reads %s/%s from the reference policy as %s', (fn, action, threshold) => {
+    expect(autoConfidenceThreshold(reference, fn, action)).toBe(threshold);
+  });
+
+  it('follows a stricter confidence band', () => {
+    const stricter = JSON.parse(JSON.stringify(reference));
+    stricter.functions['telecom-billing'].defaults.confidenceBands = [{ below: 0.9, risk: 25 }];
+    expect(autoConfidenceThreshold(stricter, 'telecom-billing', 'refund')).toBe(0.9);
+  });
+});
+
+describe('describeSuggestion', () => {
+  const base = { targetOverrideRate: 0.05, labels: 80, toAuto: 0, toReview: 0 };
+  it.each<[Partial<ThresholdSuggestion>, string]>([
+    [
+      { current: 0.8, suggested: 0.86, toReview: 20 },
+      'raise the confidence threshold for auto on telecom-billing/refund from 0.80 to 0.86 (20 decisions would have gone to review)',
+    ],
+    [
+      { current: 0.8, suggested: 0.7, toAuto: 1 },
+      'lower the confidence threshold for auto on telecom-billing/refund from 0.80 to 0.70 (1 decision would have run on their own)',
+    ],
+    [
+      { current: 0.8, suggested: 0.8 },
+      'keep the confidence threshold for auto on telecom-billing/refund at 0.80',
+    ],
+  ])('says %j in words', (suggestion, words) => {
+    expect(
+      describeSuggestion('telecom-billing/refund', { ...base, ...suggestion } as ThresholdSuggestion),
+    ).toBe(words);
   });
 });

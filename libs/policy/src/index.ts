@@ -6,3 +6,4 @@ export * from './safe-default-policy';
 export * from './risk-assessment';
 export * from './routing-decision';
 export * from './notification-policy';
+export * from './learning-policy';

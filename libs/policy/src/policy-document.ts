@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { ReviewRequirement, RouteTable, SLUG_PATTERN, SLUG_RULE } from '@oversight/contracts';
 import { NotificationPolicy } from './notification-policy';
+import { LearningPolicy } from './learning-policy';
 
 export {
   TIERS,
@@ -158,6 +159,12 @@ export class FunctionPolicy {
   /** Action type → its rules. Validated entry by entry (see validatePolicyDocument). */
   @IsObject()
   actions!: Record<string, ActionPolicy>;
+
+  /** The function's own learning-loop targets and drift bounds, over the policy's. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LearningPolicy)
+  learning?: LearningPolicy;
 }
 
 /** Score at which each tier starts; below `medium` is low. */
@@ -255,4 +262,10 @@ export class PolicyDocument {
   @ValidateNested()
   @Type(() => NotificationPolicy)
   notifications?: NotificationPolicy;
+
+  /** Targets and drift bounds of the learning loop (see resolveLearningPolicy); safe defaults when absent. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LearningPolicy)
+  learning?: LearningPolicy;
 }
