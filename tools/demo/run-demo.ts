@@ -11,6 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
 import { EVENT_TOPICS, Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { LEARNING_TOPICS } from '@oversight/learning';
 import { ControlClient } from '@oversight/control';
 import {
   createKafka,
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
     routing: `demo-${runId}-routing`,
     escalation: `demo-${runId}-escalation`,
     audit: `demo-${runId}-audit`,
+    learning: `demo-${runId}-learning`,
     'demo-executor': `demo-${runId}-ledger`,
     watch: `demo-${runId}-watch`,
   };
@@ -194,6 +196,7 @@ async function main(): Promise<number> {
         { groupId: groups.routing, topics: [Topic.DecisionScored] },
         { groupId: groups.escalation, topics: [Topic.ReviewRequested] },
         { groupId: groups.audit, topics: EVENT_TOPICS },
+        { groupId: groups.learning, topics: [...LEARNING_TOPICS] },
         { groupId: groups.watch, topics: WATCHED_TOPICS },
         { groupId: `executor-${groups['demo-executor']}`, topics: [Topic.ActionApproved] },
       ]),
@@ -238,13 +241,14 @@ async function main(): Promise<number> {
         ROUTING_CONSUMER_GROUP: groups.routing,
         ESCALATION_CONSUMER_GROUP: groups.escalation,
         AUDIT_CONSUMER_GROUP: groups.audit,
+        LEARNING_CONSUMER_GROUP: groups.learning,
         // Its consumer group is executor-<name>.
         EXECUTOR_NAME: groups['demo-executor'],
       }),
       logsDir,
     );
     say(
-      'starting scoring, routing, escalation, audit, the gateway and the demo executor (dist/apps/*/main.js)',
+      'starting scoring, routing, escalation, audit, learning, the gateway and the demo executor (dist/apps/*/main.js)',
     );
     await unlessStopped(services.start());
     say(`started ${services.pids}; their output goes to ${services.logFiles.map(shown).join(', ')}`);

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditTrailReadModule } from '@oversight/audit-trail';
 import { AuthModule, tokenConfigFrom } from '@oversight/auth';
+import { LearningStoreModule } from '@oversight/learning-store';
 import { ControlClient } from '@oversight/control';
 import { EventPublisher, parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
@@ -26,6 +27,7 @@ import { ResolveTasksController } from './reviews/resolve-tasks.controller';
 import { ReviewsController } from './reviews/reviews.controller';
 import { SessionsController } from './sessions.controller';
 import { HealthController } from './health/health.controller';
+import { OversightController } from './oversight/oversight.controller';
 
 @Module({
   imports: [
@@ -56,6 +58,7 @@ import { HealthController } from './health/health.controller';
       }),
     }),
     AuditTrailReadModule,
+    LearningStoreModule,
     TerminusModule.forRoot({ logger: false }),
     ConsoleModule,
   ],
@@ -69,6 +72,7 @@ import { HealthController } from './health/health.controller';
     ReviewsController,
     ResolveTasksController,
     SessionsController,
+    OversightController,
   ],
   providers: [
     ActivePolicy,

@@ -4,3 +4,4 @@ export * from './labels';
 export * from './decision-observation';
 export * from './drift-detection';
 export * from './oversight-metrics';
+export * from './learning-topics';

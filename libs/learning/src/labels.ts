@@ -2,7 +2,8 @@ import { DecisionProposed, PlatformEvent } from '@oversight/contracts';
 import { Verdict } from './oversight-tally';
 
 /** Where a label came from: a review's answer, a reversal of what ran on its own, a failed action's correction. */
-export type LabelSource = 'review' | 'reversal' | 'resolution';
+export const LABEL_SOURCES = ['review', 'reversal', 'resolution'] as const;
+export type LabelSource = (typeof LABEL_SOURCES)[number];
 
 /** One human outcome recorded against the AI's proposal. */
 export interface Label {

@@ -3,7 +3,8 @@
  * (rejected it, or reversed what ran on its own), or edited it (changed parameters before approving, or
  * corrected a failed action).
  */
-export type Verdict = 'agreed' | 'overridden' | 'edited';
+export const VERDICTS = ['agreed', 'overridden', 'edited'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 /** The fields of a label a tally counts (see Label in labels.ts). */
 export interface TalliedLabel {

@@ -2,7 +2,14 @@ import { ServiceProcess } from './service-process';
 import { testDatabaseUri } from './mongo-test-kit';
 import { uniqueName } from './test-names';
 
-export type PlatformService = 'scoring' | 'routing' | 'escalation' | 'audit' | 'gateway' | 'demo-executor';
+export type PlatformService =
+  | 'scoring'
+  | 'routing'
+  | 'escalation'
+  | 'audit'
+  | 'learning'
+  | 'gateway'
+  | 'demo-executor';
 
 /**
  * The platform's services as processes from their builds, for one test suite: a database, consumer groups and
@@ -26,6 +33,7 @@ export class PlatformProcesses {
       ROUTING_CONSUMER_GROUP: `routing-${this.runId}`,
       ESCALATION_CONSUMER_GROUP: `escalation-${this.runId}`,
       AUDIT_CONSUMER_GROUP: `audit-${this.runId}`,
+      LEARNING_CONSUMER_GROUP: `learning-${this.runId}`,
       EXECUTOR_NAME: `ledger-${this.runId}`,
       ESCALATION_PORT: String(this.escalationPort),
       ESCALATION_URL: `http://127.0.0.1:${this.escalationPort}`,

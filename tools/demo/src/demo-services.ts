@@ -1,5 +1,5 @@
 /**
- * Scoring, routing, escalation, audit, the gateway and the demo executor, each run from its build as its own process, as in production. Their output stays
+ * Scoring, routing, escalation, audit, learning, the gateway and the demo executor, each run from its build as its own process, as in production. Their output stays
  * out of the terminal and goes to `<logs>/<service>.demo.log`, rewritten each run.
  */
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ export const DEMO_SERVICES = [
   'routing',
   'escalation',
   'audit',
+  'learning',
   'gateway',
   'demo-executor',
 ] as const;

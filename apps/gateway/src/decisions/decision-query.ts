@@ -55,7 +55,7 @@ export function decisionExportQuery(
 }
 
 /** One value of a parameter; undefined when absent or empty. */
-function single(field: string, value: unknown, problems: Problem[]): string | undefined {
+export function single(field: string, value: unknown, problems: Problem[]): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') {
     problems.push({ field, reason: 'give it once' });

@@ -100,3 +100,9 @@ export class DriftCleared {
   @Length(1, 500)
   reason!: string;
 }
+
+/**
+ * The `changedBy` of the halt the learning service presses when a drifting function's policy says to tighten
+ * routing: clearing the episode lifts exactly that halt, never one a person pressed.
+ */
+export const DRIFT_HALT_BY = 'learning';

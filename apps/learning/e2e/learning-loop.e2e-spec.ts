@@ -1,0 +1,394 @@
+import { Consumer, Producer } from 'kafkajs';
+import { DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
+import {
+  DecisionProposed,
+  exampleDecisionProposed,
+  newEvent,
+  PlatformEvent,
+  Topic,
+  TOPIC_SPECS,
+} from '@oversight/contracts';
+import { ControlClient } from '@oversight/control';
+import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
+import { loadPolicyFile, PolicyDocument, REFERENCE_POLICY_FILE } from '@oversight/policy';
+import { dropTestDatabase, eventually, PlatformProcesses, testKafka, uniqueName } from '@oversight/testing';
+
+/**
+ * The learning loop on the real broker and store, the learning service and the gateway as processes: a
+ * labelled stream in which one function's model starts to be overridden more often moves the metrics, raises
+ * one drift alert (which sends the function to review until a person clears it), and turns the threshold
+ * suggestion upwards.
+ */
+describe('learning loop: labels → metrics, drift and threshold suggestions (processes, real broker and store)', () => {
+  const platform = new PlatformProcesses(['learning', 'gateway'], { LEARNING_DRIFT_CHECK_MS: '500' });
+  // A function of its own, so other suites' history on the shared broker never lands in its windows.
+  const fn = uniqueName('billing')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-');
+  const reference = loadPolicyFile(REFERENCE_POLICY_FILE);
+  const policy: PolicyDocument = {
+    ...reference,
+    policyId: platform.policyId,
+    learning: { targetOverrideRate: 0.05, drift: { tightenRouting: false } },
+    functions: {
+      [fn]: {
+        ...reference.functions['telecom-billing'],
+        learning: {
+          drift: {
+            windowLabels: 20,
+            baselineLabels: 40,
+            overrideRateIncrease: 0.15,
+            psi: 0.25,
+            tightenRouting: true,
+          },
+        },
+      },
+    },
+  };
+  let producer: Producer;
+  let publisher: EventPublisher;
+  let driftWatcher: Consumer;
+  const driftEvents: PlatformEvent[] = [];
+  let supervisorToken: string;
+
+  const tokenOf = (subject: string, roles: string[]) =>
+    issueToken(
+      { secret: DEVELOPMENT_JWT_SECRET, issuer: 'oversight', audience: 'oversight-api' },
+      { subject, roles, kind: 'user' },
+      '10m',
+    );
+  const get = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${platform.gatewayUrl}${path}`, {
+      headers: { authorization: `Bearer ${supervisorToken}` },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  let sequence = 0;
+  /**
+   * One decision of the model, routed to review or run on its own; returns the reviewer's answer to publish
+   * later (a person answers after the routing, never in the same instant).
+   */
+  async function route(
+    modelVersion: string,
+    confidence: number,
+    answer: 'approve' | 'reject' | 'edit-then-approve' | 'auto',
+  ): Promise<() => Promise<void>> {
+    const decisionId = `${fn}-${String(++sequence).padStart(4, '0')}`;
+    const base = exampleDecisionProposed();
+    const proposal: DecisionProposed = {
+      ...base,
+      businessFunction: fn,
+      confidence,
+      agent: { ...base.agent, modelVersion },
+    };
+    const routed = {
+      proposal,
+      score: answer === 'auto' ? 5 : 30,
+      tier: answer === 'auto' ? ('low' as const) : ('medium' as const),
+      riskReasons: [],
+      routingReasons: [`policy ${platform.policyId} v1 routes it`],
+      policy: { policyId: platform.policyId, policyVersion: 1 },
+    };
+    const publish = (topic: Parameters<EventPublisher['publish']>[0], event: PlatformEvent) =>
+      publisher.publish(topic, event as never);
+    // Routed ten minutes ago, answered now: reviewers took ten minutes of their hour.
+    const routedAt = new Date(Date.now() - 10 * 60_000);
+    if (answer === 'auto') {
+      await publish(
+        Topic.ActionApproved,
+        newEvent('ActionApproved', {
+          decisionId,
+          producer: 'routing',
+          occurredAt: routedAt,
+          payload: { ...routed, mode: 'auto' },
+        }),
+      );
+      return async () => undefined;
+    }
+    await publish(
+      Topic.ReviewRequested,
+      newEvent('ReviewRequested', {
+        decisionId,
+        producer: 'routing',
+        occurredAt: routedAt,
+        payload: {
+          ...routed,
+          kind: 'blocking',
+          approvals: 1,
+          eligibleRoles: ['billing-specialist'],
+          excludedApprovers: [proposal.requester.id],
+          dueAt: new Date(routedAt.getTime() + 60 * 60_000).toISOString(),
+          escalation: [],
+          onTimeout: 'reject',
+        },
+      }),
+    );
+    return async () => {
+      const reviewer = { id: 'bella', roles: ['billing-specialist'], at: new Date().toISOString() };
+      const editedParameters = { ...proposal.parameters, accountId: 'ACC-CORRECTED' };
+      if (answer === 'edit-then-approve') {
+        await publish(
+          Topic.ReviewActivity,
+          newEvent('ReviewActivity', {
+            decisionId,
+            producer: 'escalation',
+            payload: {
+              act: 'edited',
+              actor: { kind: 'user', id: 'bella', roles: ['billing-specialist'] },
+              taskVersion: 2,
+              status: 'open',
+              quorum: { given: 0, required: 1 },
+              parameters: editedParameters,
+            },
+          }),
+        );
+      }
+      await publish(
+        answer === 'reject' ? Topic.DecisionRejected : Topic.ActionApproved,
+        answer === 'reject'
+          ? newEvent('DecisionRejected', {
+              decisionId,
+              producer: 'escalation',
+              payload: { ...routed, mode: 'human', rejectedBy: [reviewer], reasonCode: 'incorrect-data' },
+            })
+          : newEvent('ActionApproved', {
+              decisionId,
+              producer: 'escalation',
+              payload: {
+                ...routed,
+                ...(answer === 'edit-then-approve'
+                  ? { proposal: { ...proposal, parameters: editedParameters } }
+                  : {}),
+                mode: 'human',
+                approvers: [reviewer],
+              },
+            }),
+      );
+    };
+  }
+
+  /** Routes the decisions, waits until the learning service has seen them, then publishes the answers. */
+  async function decideAll(decisions: Parameters<typeof route>[], routedBefore: number): Promise<void> {
+    const answers = [];
+    for (const decision of decisions) answers.push(await route(...decision));
+    await eventually(
+      async () => expect((await metrics()).totals.decisions).toBe(routedBefore + decisions.length),
+      {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+      },
+    );
+    for (const answer of answers) await answer();
+  }
+
+  interface Metrics {
+    totals: {
+      labels: number;
+      overrideRate?: number;
+      editRate?: number;
+      decisions: number;
+      auto: number;
+      review: number;
+      edits: { field: string; count: number }[];
+      reviewerLatency: { answered: number; withinSlaShare?: number };
+      calibration: { buckets: unknown[] };
+      driftAlerts: number;
+    };
+    series: { labels: number }[];
+    byModel: { modelVersion: string; labels: number; overrideRate?: number }[];
+  }
+  interface Suggestions {
+    suggestions: {
+      businessFunction: string;
+      actionType: string;
+      current: number;
+      suggested: number;
+      change: string;
+    }[];
+  }
+  const metrics = () => get<Metrics>(`/v1/oversight/metrics?businessFunction=${fn}&hours=2&bucketMinutes=10`);
+  const suggestion = async () =>
+    (await get<Suggestions>(`/v1/oversight/threshold-suggestions?businessFunction=${fn}`)).suggestions.find(
+      (found) => found.actionType === 'refund',
+    );
+  const detectedFor = () => driftEvents.filter((event) => event.type === 'DriftDetected');
+
+  beforeAll(async () => {
+    const kafka = testKafka();
+    await ensureTopics(kafka, TOPIC_SPECS);
+    producer = createProducer(kafka);
+    await producer.connect();
+    publisher = new EventPublisher(producer);
+    await new ControlClient(publisher, 'e2e-operator').publishPolicy(policy, 'e2e-operator');
+    driftWatcher = kafka.consumer({ groupId: uniqueName('drift-watch') });
+    await driftWatcher.connect();
+    await driftWatcher.subscribe({ topics: [Topic.Drift, Topic.HaltChanged], fromBeginning: true });
+    await driftWatcher.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value?.toString() ?? '{}') as PlatformEvent;
+        const payload = event.payload as { businessFunction?: string; scope?: string };
+        if (payload.businessFunction === fn || payload.scope === fn) driftEvents.push(event);
+      },
+    });
+    supervisorToken = await tokenOf('sam', ['supervisor']);
+    await platform.start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await platform.stop();
+    await driftWatcher?.disconnect();
+    await producer?.disconnect();
+    await dropTestDatabase(platform.databaseUri);
+  });
+
+  it('moves the metrics, raises one drift alert that tightens routing, and raises the suggested threshold', async () => {
+    // The baseline: model v1, reviewed at 0.7 and almost always agreed with (1 in 40 overridden, 2 edited),
+    // with confident auto decisions in between (interleaved, so the confidence distribution stays steady).
+    const baseline: Parameters<typeof route>[] = [];
+    for (let i = 0, reviewed = 0; i < 60; i++) {
+      if (i % 3 === 2) baseline.push(['v1', 0.92, 'auto']);
+      else {
+        reviewed++;
+        baseline.push([
+          'v1',
+          0.7,
+          reviewed === 8 ? 'reject' : reviewed % 20 === 4 ? 'edit-then-approve' : 'approve',
+        ]);
+      }
+    }
+    await decideAll(baseline, 0);
+
+    const before = await eventually(
+      async () => {
+        const found = await metrics();
+        expect(found.totals.labels).toBe(40);
+        expect(found.totals.decisions).toBe(60);
+        return found;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(before.totals.overrideRate).toBeCloseTo(1 / 40, 5);
+    expect(before.totals.editRate).toBeCloseTo(2 / 40, 5);
+    expect(before.totals.edits).toEqual([{ field: 'accountId', count: 2 }]);
+    expect(before.totals.reviewerLatency).toMatchObject({ answered: 40, withinSlaShare: 1 });
+    expect(before.totals.auto).toBe(20);
+    expect(before.totals.review).toBe(40);
+    expect(before.series.reduce((sum, point) => sum + point.labels, 0)).toBe(40);
+    const suggestedBefore = await eventually(async () => {
+      const found = await suggestion();
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(suggestedBefore.current).toBe(0.8);
+    // Agreed with at 0.7: the policy could let such decisions run on their own.
+    expect(suggestedBefore.suggested).toBeLessThan(0.8);
+    expect(suggestedBefore.change).toMatch(/^lower the confidence threshold for auto/);
+    expect(detectedFor()).toHaveLength(0);
+
+    // Model v2 arrives, as sure of itself as v1 was, but people override most of what they review of it.
+    const drifting: Parameters<typeof route>[] = [];
+    for (let i = 0, reviewed = 0; i < 36; i++) {
+      if (i % 3 === 2) drifting.push(['v2', 0.92, 'auto']);
+      else drifting.push(['v2', 0.7, reviewed++ % 5 < 3 ? 'reject' : 'approve']);
+    }
+    await decideAll(drifting, 60);
+
+    const after = await eventually(
+      async () => {
+        const found = await metrics();
+        expect(found.totals.labels).toBe(64);
+        return found;
+      },
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect(after.totals.overrideRate!).toBeGreaterThan(before.totals.overrideRate! + 0.15);
+    const v2 = after.byModel.find((row) => row.modelVersion === 'v2');
+    expect(v2).toMatchObject({ labels: 24 });
+    expect(v2!.overrideRate).toBeCloseTo(15 / 24, 5);
+
+    await eventually(() => expect(detectedFor()).toHaveLength(1), { timeoutMs: 60_000, intervalMs: 250 });
+    const [alert] = detectedFor() as PlatformEvent<'DriftDetected'>[];
+    expect(alert.payload).toMatchObject({
+      businessFunction: fn,
+      episode: 1,
+      tightened: true,
+      policyId: platform.policyId,
+    });
+    expect(alert.payload.reasons.join(' ')).toMatch(/override rate rose/);
+    expect(alert.payload.modelVersions).toContain('v2');
+    // Tightened: the function's auto decisions go to review (the stop button's event) until a person clears it.
+    const halts = await get<{ halts: { scope: string; by: string }[] }>('/v1/halts');
+    expect(halts.halts).toContainEqual(expect.objectContaining({ scope: fn, by: 'learning' }));
+
+    const suggestedAfter = await suggestion();
+    expect(suggestedAfter!.suggested).toBeGreaterThan(suggestedBefore.suggested);
+    expect(suggestedAfter!.change).toMatch(/^raise the confidence threshold for auto/);
+
+    // More overrides while the episode is open raise nothing new.
+    await decideAll(
+      Array.from({ length: 6 }, () => ['v2', 0.7, 'reject'] as Parameters<typeof route>),
+      96,
+    );
+    await eventually(async () => expect((await metrics()).totals.labels).toBe(70), { timeoutMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(detectedFor()).toHaveLength(1);
+    expect((await metrics()).totals.driftAlerts).toBe(1);
+
+    const { episodes } = await get<{
+      episodes: { businessFunction: string; episode: number; clearedAt?: string }[];
+    }>('/v1/oversight/drift');
+    expect(episodes.filter((episode) => episode.businessFunction === fn)).toEqual([
+      expect.objectContaining({ episode: 1, tightened: true }),
+    ]);
+    expect(episodes.find((episode) => episode.businessFunction === fn)?.clearedAt).toBeUndefined();
+  });
+
+  it('lets a supervisor clear the episode, which lifts the halt the drift pressed', async () => {
+    const clear = (body: unknown) =>
+      fetch(`${platform.gatewayUrl}/v1/oversight/drift/${fn}/clear`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${supervisorToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const missingReason = await clear({});
+    expect(missingReason.status).toBe(400);
+    expect(JSON.stringify(await missingReason.json())).toContain('reason');
+
+    const cleared = await clear({ reason: 'v2 rolled back to v1 by the model owners' });
+    expect(cleared.status).toBe(202);
+    expect(await cleared.json()).toEqual({ businessFunction: fn, episode: 1, cleared: true });
+    expect((await clear({ reason: 'again' })).status).toBe(409);
+
+    await eventually(async () => {
+      const halts = await get<{ halts: { scope: string }[] }>('/v1/halts');
+      expect(halts.halts.map((halt) => halt.scope)).not.toContain(fn);
+    });
+    const { episodes } = await get<{
+      episodes: { businessFunction: string; clearedBy?: string; clearReason?: string }[];
+    }>('/v1/oversight/drift');
+    expect(episodes.find((episode) => episode.businessFunction === fn)).toMatchObject({
+      clearedBy: 'sam',
+      clearReason: 'v2 rolled back to v1 by the model owners',
+    });
+    await eventually(() => expect(driftEvents.map((event) => event.type)).toContain('DriftCleared'));
+  });
+
+  it('refuses bad queries with the field and the reason', async () => {
+    const response = await fetch(
+      `${platform.gatewayUrl}/v1/oversight/metrics?hours=0&businessFunction=Not%20A%20Slug`,
+      {
+        headers: { authorization: `Bearer ${supervisorToken}` },
+      },
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { problems: { field: string }[] };
+    expect(body.problems.map((problem) => problem.field).sort()).toEqual(['businessFunction', 'hours']);
+    const reviewer = await tokenOf('bella', ['reviewer']);
+    const forbidden = await fetch(`${platform.gatewayUrl}/v1/oversight/metrics`, {
+      headers: { authorization: `Bearer ${reviewer}` },
+    });
+    expect(forbidden.status).toBe(403);
+  });
+});

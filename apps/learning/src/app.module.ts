@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LearningStoreModule } from '@oversight/learning-store';
+import { parseBrokerList } from '@oversight/messaging';
+import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
+import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { environmentModule } from '@oversight/service-config';
+import { LearningEnvironment } from './config/learning-environment';
+import { DriftWatch } from './drift-watch';
+import { OversightEventsHandler } from './oversight-events.handler';
+
+@Module({
+  imports: [
+    environmentModule(LearningEnvironment),
+    MongooseModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<LearningEnvironment, true>) => ({
+        uri: config.get('MONGODB_URI', { infer: true }),
+        ...STORE_CONNECTION_OPTIONS,
+      }),
+    }),
+    LearningStoreModule,
+    MessagingModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<LearningEnvironment, true>) => ({
+        brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
+        clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+      }),
+    }),
+  ],
+  providers: [ActivePolicy, DriftWatch, OversightEventsHandler],
+})
+export class AppModule {}

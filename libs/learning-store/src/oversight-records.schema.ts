@@ -1,0 +1,172 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { LABEL_SOURCES, VERDICTS } from '@oversight/learning';
+
+/**
+ * The learning loop's records, each written once as the event stream brings it (FerretDB v1 updates scan the
+ * collection; inserts do not): one per routed decision, one per reviewer's edit, one per human answer.
+ * Metrics and drift windows are folded from them by time range.
+ */
+@Schema({ collection: 'oversight_decisions', versionKey: false })
+export class DecisionObservationRecord {
+  /** The decisionId: a decision is routed once. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  businessFunction!: string;
+
+  @Prop({ required: true })
+  actionType!: string;
+
+  @Prop({ required: true })
+  modelId!: string;
+
+  @Prop({ required: true })
+  modelVersion!: string;
+
+  @Prop({ required: true })
+  confidence!: number;
+
+  @Prop({ required: true })
+  route!: string;
+
+  @Prop({ required: true })
+  tier!: string;
+
+  @Prop({ required: true })
+  routedAt!: Date;
+
+  @Prop()
+  dueAt?: Date;
+
+  /** The proposal's parameters and amount as JSON, to tell later what a reviewer edited. */
+  @Prop({ required: true })
+  proposal!: string;
+}
+
+export const DecisionObservationSchema = SchemaFactory.createForClass(DecisionObservationRecord);
+DecisionObservationSchema.index({ businessFunction: 1, routedAt: -1 }, { name: 'function_recent' });
+DecisionObservationSchema.index({ routedAt: 1 }, { name: 'routed_at' });
+
+@Schema({ collection: 'oversight_edits', versionKey: false })
+export class ReviewEditRecord {
+  /** `<decisionId>#<eventId>` of the ReviewActivity that recorded the edit. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  decisionId!: string;
+
+  @Prop({ type: [String], required: true })
+  fields!: string[];
+}
+
+export const ReviewEditSchema = SchemaFactory.createForClass(ReviewEditRecord);
+ReviewEditSchema.index({ decisionId: 1 }, { name: 'decision' });
+
+@Schema({ collection: 'oversight_labels', versionKey: false })
+export class LabelRecord {
+  /** `<decisionId>#<eventId>` of the answer. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  decisionId!: string;
+
+  @Prop({ required: true })
+  businessFunction!: string;
+
+  @Prop({ required: true })
+  actionType!: string;
+
+  @Prop({ required: true })
+  modelId!: string;
+
+  @Prop({ required: true })
+  modelVersion!: string;
+
+  @Prop({ required: true })
+  confidence!: number;
+
+  @Prop({ required: true, enum: VERDICTS })
+  verdict!: string;
+
+  @Prop({ required: true, enum: LABEL_SOURCES })
+  source!: string;
+
+  @Prop({ required: true })
+  answeredAt!: Date;
+
+  @Prop({ type: [String], default: undefined })
+  edits?: string[];
+
+  @Prop()
+  latencyMinutes?: number;
+
+  @Prop()
+  withinSla?: boolean;
+}
+
+export const LabelSchema = SchemaFactory.createForClass(LabelRecord);
+LabelSchema.index({ businessFunction: 1, answeredAt: -1 }, { name: 'function_recent' });
+LabelSchema.index({ answeredAt: 1 }, { name: 'answered_at' });
+
+/**
+ * A drift episode of a function, `_id` `<businessFunction>#<episode>`: the unique key makes one instance the
+ * one that raises it. The DriftDetected event is kept as written, so a publish lost to a crash is retried with
+ * the same eventId.
+ */
+@Schema({ collection: 'drift_episodes', versionKey: false })
+export class DriftEpisodeRecord {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  businessFunction!: string;
+
+  @Prop({ required: true })
+  episode!: number;
+
+  @Prop({ required: true })
+  detectedAt!: Date;
+
+  /** The DriftDetected event, as JSON. */
+  @Prop({ required: true })
+  event!: string;
+
+  /** Also the HaltChanged that tightened routing, when the policy said so. */
+  @Prop()
+  halt?: string;
+
+  @Prop({ required: true })
+  published!: boolean;
+}
+
+export const DriftEpisodeSchema = SchemaFactory.createForClass(DriftEpisodeRecord);
+DriftEpisodeSchema.index({ businessFunction: 1, episode: -1 }, { name: 'function_latest' });
+
+/** A person clearing an episode (from DriftCleared), `_id` the episode's. */
+@Schema({ collection: 'drift_clears', versionKey: false })
+export class DriftClearRecord {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  businessFunction!: string;
+
+  @Prop({ required: true })
+  episode!: number;
+
+  @Prop({ required: true })
+  clearedAt!: Date;
+
+  @Prop({ required: true })
+  clearedBy!: string;
+
+  @Prop({ required: true })
+  reason!: string;
+}
+
+export const DriftClearSchema = SchemaFactory.createForClass(DriftClearRecord);
+
+export const episodeId = (businessFunction: string, episode: number) => `${businessFunction}#${episode}`;

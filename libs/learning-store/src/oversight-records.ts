@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { QueryFilter, Model } from 'mongoose';
+import { DecisionObservation, Label, LabelSource, Verdict } from '@oversight/learning';
+import { insertNew } from '@oversight/persistence';
+import { DecisionObservationRecord, LabelRecord, ReviewEditRecord } from './oversight-records.schema';
+
+/** Which decisions a query is about; every field optional. */
+export interface OversightFilter {
+  businessFunction?: string;
+  actionType?: string;
+  modelId?: string;
+  modelVersion?: string;
+}
+
+/** A reviewer's edit: which fields changed, under the id of the activity that recorded it. */
+export interface ReviewEdit {
+  id: string;
+  decisionId: string;
+  fields: string[];
+}
+
+/** The learning loop's records (see oversight-records.schema.ts): written once each, read by time range. */
+@Injectable()
+export class OversightRecords {
+  constructor(
+    @InjectModel(DecisionObservationRecord.name)
+    private readonly decisions: Model<DecisionObservationRecord>,
+    @InjectModel(LabelRecord.name) private readonly labels: Model<LabelRecord>,
+    @InjectModel(ReviewEditRecord.name) private readonly edits: Model<ReviewEditRecord>,
+  ) {}
+
+  /** Writes the observations not stored yet; a redelivered routing outcome changes nothing. */
+  async recordDecisions(observations: DecisionObservation[]): Promise<number> {
+    const { inserted } = await insertNew(this.decisions, observations.map(toObservationRecord));
+    return inserted;
+  }
+
+  async recordEdits(edits: ReviewEdit[]): Promise<number> {
+    const { inserted } = await insertNew(
+      this.edits,
+      edits.map(({ id, decisionId, fields }) => ({ _id: id, decisionId, fields })),
+    );
+    return inserted;
+  }
+
+  /** Labels keyed `<decisionId>#<eventId>` of their answer; returns how many were new. */
+  async recordLabels(labels: { id: string; label: Label }[]): Promise<number> {
+    const { inserted } = await insertNew(
+      this.labels,
+      labels.map(({ id, label }) => ({ _id: id, ...label, answeredAt: new Date(label.answeredAt) })),
+    );
+    return inserted;
+  }
+
+  async decisionsById(decisionIds: string[]): Promise<Map<string, DecisionObservation>> {
+    if (decisionIds.length === 0) return new Map();
+    const records = await this.decisions
+      .find({ _id: { $in: [...new Set(decisionIds)] } })
+      .lean<DecisionObservationRecord[]>()
+      .exec();
+    return new Map(records.map((record) => [record._id, fromObservationRecord(record)]));
+  }
+
+  /** The fields reviewers edited per decision, all edits of a decision together. */
+  async editedFields(decisionIds: string[]): Promise<Map<string, string[]>> {
+    if (decisionIds.length === 0) return new Map();
+    const records = await this.edits
+      .find({ decisionId: { $in: [...new Set(decisionIds)] } })
+      .lean<ReviewEditRecord[]>()
+      .exec();
+    const fields = new Map<string, Set<string>>();
+    for (const record of records) {
+      const set = fields.get(record.decisionId) ?? new Set<string>();
+      record.fields.forEach((field) => set.add(field));
+      fields.set(record.decisionId, set);
+    }
+    return new Map([...fields].map(([id, set]) => [id, [...set].sort()]));
+  }
+
+  /** A function's latest answers given after `since`, newest first. */
+  async latestLabels(businessFunction: string, since: Date, limit: number): Promise<Label[]> {
+    const records = await this.labels
+      .find({ businessFunction, answeredAt: { $gt: since } })
+      .sort({ answeredAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<LabelRecord[]>()
+      .exec();
+    return records.map(fromLabelRecord);
+  }
+
+  /** A function's latest routed decisions after `since`, newest first. */
+  async latestDecisions(
+    businessFunction: string,
+    since: Date,
+    limit: number,
+  ): Promise<DecisionObservation[]> {
+    const records = await this.decisions
+      .find({ businessFunction, routedAt: { $gt: since } })
+      .sort({ routedAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<DecisionObservationRecord[]>()
+      .exec();
+    return records.map(fromObservationRecord);
+  }
+
+  /** Every decision routed and every answer given in [from, to) that matches the filter. */
+  async window(
+    filter: OversightFilter,
+    from: Date,
+    to: Date,
+  ): Promise<{ observations: DecisionObservation[]; labels: Label[] }> {
+    const match = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+    const [observations, labels] = await Promise.all([
+      this.decisions
+        .find({ ...match, routedAt: { $gte: from, $lt: to } } as QueryFilter<DecisionObservationRecord>)
+        .lean<DecisionObservationRecord[]>()
+        .exec(),
+      this.labels
+        .find({ ...match, answeredAt: { $gte: from, $lt: to } } as QueryFilter<LabelRecord>)
+        .lean<LabelRecord[]>()
+        .exec(),
+    ]);
+    return { observations: observations.map(fromObservationRecord), labels: labels.map(fromLabelRecord) };
+  }
+}
+
+function toObservationRecord(observation: DecisionObservation): DecisionObservationRecord {
+  const { decisionId, parameters, amount, routedAt, dueAt, ...fields } = observation;
+  return {
+    _id: decisionId,
+    ...fields,
+    routedAt: new Date(routedAt),
+    ...(dueAt ? { dueAt: new Date(dueAt) } : {}),
+    proposal: JSON.stringify({ parameters, amount }),
+  };
+}
+
+function fromObservationRecord(record: DecisionObservationRecord): DecisionObservation {
+  const { parameters, amount } = JSON.parse(record.proposal) as Pick<
+    DecisionObservation,
+    'parameters' | 'amount'
+  >;
+  return {
+    decisionId: record._id,
+    businessFunction: record.businessFunction,
+    actionType: record.actionType,
+    modelId: record.modelId,
+    modelVersion: record.modelVersion,
+    confidence: record.confidence,
+    route: record.route as DecisionObservation['route'],
+    tier: record.tier as DecisionObservation['tier'],
+    routedAt: new Date(record.routedAt).toISOString(),
+    ...(record.dueAt ? { dueAt: new Date(record.dueAt).toISOString() } : {}),
+    parameters,
+    ...(amount ? { amount } : {}),
+  };
+}
+
+function fromLabelRecord(record: LabelRecord): Label {
+  return {
+    decisionId: record.decisionId,
+    modelId: record.modelId,
+    modelVersion: record.modelVersion,
+    businessFunction: record.businessFunction,
+    actionType: record.actionType,
+    confidence: record.confidence,
+    verdict: record.verdict as Verdict,
+    source: record.source as LabelSource,
+    answeredAt: new Date(record.answeredAt).toISOString(),
+    ...(record.edits?.length ? { edits: record.edits } : {}),
+    ...(record.latencyMinutes !== undefined && record.latencyMinutes !== null
+      ? { latencyMinutes: record.latencyMinutes }
+      : {}),
+    ...(record.withinSla !== undefined && record.withinSla !== null ? { withinSla: record.withinSla } : {}),
+  };
+}
