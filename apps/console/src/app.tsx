@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { HashRouter, Navigate, NavLink, Outlet, Route, Routes } from 'react-router';
 import { AuditPage } from './audit/audit-page';
 import { OversightPage } from './oversight/oversight-page';
@@ -7,12 +8,19 @@ import { SessionProvider, useOptionalSession } from './session/session';
 import { SignInPage } from './session/sign-in-page';
 import { TaskPage } from './task/task-page';
 
+// The metrics screen carries the charting library: its own chunk, fetched when someone opens it.
+const MetricsPage = lazy(() =>
+  import('./metrics/metrics-page').then((module) => ({ default: module.MetricsPage })),
+);
+
 /** Which screens each role works in; the gateway enforces the same roles on every call behind them. */
 export const SCREENS = [
   { path: '/queue', label: 'Review queue', roles: ['reviewer', 'supervisor'] },
   { path: '/resolve', label: 'Failed actions', roles: ['reviewer', 'supervisor'] },
   { path: '/oversight', label: 'Oversight', roles: ['supervisor', 'admin', 'sre'] },
   { path: '/audit', label: 'Audit', roles: ['auditor', 'supervisor'] },
+  // Last, so each role still lands on the screen it works in.
+  { path: '/metrics', label: 'Metrics', roles: ['supervisor', 'admin', 'sre', 'auditor'] },
 ];
 
 function Layout() {
@@ -72,6 +80,14 @@ export function App() {
             <Route path="oversight" element={<OversightPage />} />
             <Route path="audit" element={<AuditPage />} />
             <Route path="audit/:decisionId" element={<AuditPage />} />
+            <Route
+              path="metrics"
+              element={
+                <Suspense fallback={<p role="status">Loading the metrics screen…</p>}>
+                  <MetricsPage />
+                </Suspense>
+              }
+            />
             <Route path="*" element={<Home />} />
           </Route>
         </Routes>

@@ -1,3 +1,5 @@
+import type { DriftCleared, DriftEpisode, OversightMetrics, ThresholdSuggestionView } from './types';
+
 /** One field the gateway refused, and why (the `problems` of a 400). */
 export interface Problem {
   field: string;
@@ -82,4 +84,50 @@ export function queryOf(params: Record<string, string | number | undefined>): st
     .filter(([, value]) => value !== undefined && value !== '')
     .map(([key, value]) => [key, String(value)]);
   return entries.length ? `?${new URLSearchParams(entries)}` : '';
+}
+
+/** How a screen calls the gateway: the session's `call`, which adds the person's token. */
+export type Call = <T>(path: string, options?: Omit<RequestOptions, 'token'>) => Promise<T>;
+
+/** The filters of GET /v1/oversight/metrics; an empty string or undefined leaves a filter out. */
+export type MetricsQuery = {
+  businessFunction?: string;
+  actionType?: string;
+  modelId?: string;
+  modelVersion?: string;
+  hours: number;
+  bucketMinutes: number;
+};
+
+export function fetchOversightMetrics(
+  call: Call,
+  query: MetricsQuery,
+  signal?: AbortSignal,
+): Promise<OversightMetrics> {
+  return call<OversightMetrics>(`/v1/oversight/metrics${queryOf(query)}`, { signal });
+}
+
+export async function fetchDriftEpisodes(call: Call, signal?: AbortSignal): Promise<DriftEpisode[]> {
+  return (await call<{ episodes: DriftEpisode[] }>('/v1/oversight/drift', { signal })).episodes;
+}
+
+/** Clears a function's open drift episode (supervisors and admins); the reason goes into the audit trail. */
+export function clearDriftEpisode(
+  call: Call,
+  businessFunction: string,
+  reason: string,
+): Promise<DriftCleared> {
+  return call<DriftCleared>(`/v1/oversight/drift/${encodeURIComponent(businessFunction)}/clear`, {
+    method: 'POST',
+    body: { reason },
+  });
+}
+
+export async function fetchThresholdSuggestions(
+  call: Call,
+  businessFunction?: string,
+  signal?: AbortSignal,
+): Promise<ThresholdSuggestionView[]> {
+  const path = `/v1/oversight/threshold-suggestions${queryOf({ businessFunction })}`;
+  return (await call<{ suggestions: ThresholdSuggestionView[] }>(path, { signal })).suggestions;
 }

@@ -202,3 +202,110 @@ export interface ResolveTaskView {
   openedAt: string;
   youMay: { resolve: boolean; reason?: string };
 }
+
+/** The rates of labelled decisions (people's answers): each undefined while there is no label to rate. */
+export interface LabelRates {
+  labels: number;
+  agreementRate?: number;
+  overrideRate?: number;
+  editRate?: number;
+}
+
+/** How many decisions took each route, and the share of them routed to people (absent when there were none). */
+export interface RouteCounts {
+  decisions: number;
+  auto: number;
+  review: number;
+  block: number;
+  humanShare?: number;
+}
+
+/** One confidence bucket of the reliability diagram: how often people agreed with decisions this confident. */
+export interface CalibrationBucketView {
+  from: number;
+  to: number;
+  labels: number;
+  meanConfidence: number;
+  agreementRate: number;
+}
+
+/** One time bucket of GET /v1/oversight/metrics (`start` is the bucket's start). */
+export interface MetricsBucket extends RouteCounts, LabelRates {
+  start: string;
+}
+
+/** One model version's labels in the window. */
+export interface ModelMetrics extends LabelRates {
+  modelId: string;
+  modelVersion: string;
+  businessFunction: string;
+  actionType: string;
+  meanConfidence?: number;
+}
+
+/** GET /v1/oversight/metrics: the window's totals, its time buckets and one row per model version. */
+export interface OversightMetrics {
+  from: string;
+  to: string;
+  bucketMinutes: number;
+  totals: RouteCounts &
+    LabelRates & {
+      /** What reviewers edited, by field. */
+      edits: { field: string; count: number }[];
+      reviewerLatency: {
+        answered: number;
+        medianMinutes?: number;
+        p90Minutes?: number;
+        withinSlaShare?: number;
+      };
+      calibration: { buckets: CalibrationBucketView[]; expectedCalibrationError?: number };
+      driftAlerts: number;
+    };
+  series: MetricsBucket[];
+  byModel: ModelMetrics[];
+}
+
+/** One drift episode of a function (GET /v1/oversight/drift); an open one has no `clearedAt`. */
+export interface DriftEpisode {
+  businessFunction: string;
+  episode: number;
+  detectedAt: string;
+  reasons: string[];
+  baseline: { labels: number; overrideRate?: number };
+  current: { labels: number; overrideRate?: number };
+  /** Population stability index of the confidence distribution, current against baseline. */
+  psi?: number;
+  /** Whether the function's auto decisions go to review until someone clears the episode. */
+  tightened: boolean;
+  clearedAt?: string;
+  clearedBy?: string;
+  clearReason?: string;
+}
+
+/** The answer (202) to POST /v1/oversight/drift/:businessFunction/clear. */
+export interface DriftCleared {
+  businessFunction: string;
+  episode: number;
+  cleared: true;
+}
+
+/**
+ * A confidence threshold the labelled history suggests for one function and action (GET
+ * /v1/oversight/threshold-suggestions). Applied only by publishing a new policy version.
+ */
+export interface ThresholdSuggestionView {
+  businessFunction: string;
+  actionType: string;
+  policy: { policyId: string; version: number };
+  current?: number;
+  suggested: number;
+  targetOverrideRate: number;
+  overrideRateAtCurrent?: number;
+  overrideRateAtSuggested?: number;
+  /** Labelled decisions the suggestion would have moved from review to auto, and from auto to review. */
+  toAuto: number;
+  toReview: number;
+  labels: number;
+  /** The change in words, e.g. "raise the confidence threshold for auto from 0.80 to 0.92". */
+  change: string;
+}

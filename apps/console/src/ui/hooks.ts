@@ -34,3 +34,21 @@ export function useLive<T>(path: string, eventType: string, onEvent: (data: T) =
   );
   return state;
 }
+
+/**
+ * Runs `load` at once, again every `everyMs` while the tab is in view, and afresh whenever `load` or
+ * `refreshKey` changes (new filters, a Refresh button). The signal aborts a load the screen no longer wants.
+ */
+export function usePoll(load: (signal: AbortSignal) => Promise<void>, everyMs: number, refreshKey = 0): void {
+  useEffect(() => {
+    const stop = new AbortController();
+    void load(stop.signal);
+    const timer = setInterval(() => {
+      if (!document.hidden) void load(stop.signal);
+    }, everyMs);
+    return () => {
+      clearInterval(timer);
+      stop.abort();
+    };
+  }, [load, everyMs, refreshKey]);
+}
