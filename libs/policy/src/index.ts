@@ -6,3 +6,5 @@ export * from './safe-default-policy';
 export * from './risk-assessment';
 export * from './routing-decision';
 export * from './notification-policy';
+export * from './regression-suite';
+export * from './suite-run';
