@@ -16,6 +16,7 @@ import { ControlController } from './control/control.controller';
 import { HaltView } from './control/halt-view';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DecisionsController } from './decisions/decisions.controller';
+import { RegressionModule } from './regression/regression.module';
 import { GATEWAY_PRODUCER } from './decisions/decision-submission';
 import { BrokerHealthIndicator } from './health/broker.health';
 import { DecisionEventsController } from './live/decision-events.controller';
@@ -58,6 +59,7 @@ import { HealthController } from './health/health.controller';
     AuditTrailReadModule,
     TerminusModule.forRoot({ logger: false }),
     ConsoleModule,
+    RegressionModule,
   ],
   controllers: [
     HealthController,
