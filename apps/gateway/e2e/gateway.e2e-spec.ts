@@ -302,6 +302,10 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
       ['halt', 'POST', '/v1/halts', {}, ['admin', 'sre', 'supervisor'], 400],
       ['resume', 'DELETE', '/v1/halts/telecom-billing', undefined, ['admin', 'sre', 'supervisor'], 400],
       ['publish a policy', 'POST', '/v1/policies', {}, ['admin', 'sre'], 400],
+      ['list regression suites', 'GET', '/v1/regression-suites', undefined, ['admin', 'sre'], 200],
+      ['read a regression suite', 'GET', '/v1/regression-suites/none', undefined, ['admin', 'sre'], 404],
+      ['save a regression suite', 'PUT', '/v1/regression-suites/none', {}, ['admin', 'sre'], 400],
+      ['run a regression suite', 'POST', '/v1/regression-suites/none/run', {}, ['admin', 'sre'], 400],
       ['browse dead letters', 'GET', '/v1/dead-letters?limit=0', undefined, ['sre', 'admin'], 400],
       ['replay a dead letter', 'POST', '/v1/dead-letters/x/0/replay', {}, ['sre', 'admin'], 400],
       ['review queue', 'GET', '/v1/review-tasks', undefined, ['reviewer', 'supervisor'], 503],
@@ -833,9 +837,10 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
         ]),
       );
 
+      // No suite is saved in this database: the check runs and finds nothing to compare.
       expect(await request('POST', '/v1/policies', { headers: as('admin'), body: document })).toEqual({
         status: 202,
-        body: { policyId, version: document.version },
+        body: { policyId, version: document.version, regression: { suites: 0, cases: 0, changed: 0 } },
       });
       const [published] = await eventually(() => {
         const messages = recorders[Topic.PolicyPublished].withKey(`policy/${policyId}`);

@@ -17,6 +17,7 @@ import { ControlController } from './control/control.controller';
 import { HaltView } from './control/halt-view';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DecisionsController } from './decisions/decisions.controller';
+import { RegressionModule } from './regression/regression.module';
 import { GATEWAY_PRODUCER } from './decisions/decision-submission';
 import { BrokerHealthIndicator } from './health/broker.health';
 import { DecisionEventsController } from './live/decision-events.controller';
@@ -61,6 +62,7 @@ import { OversightController } from './oversight/oversight.controller';
     LearningStoreModule,
     TerminusModule.forRoot({ logger: false }),
     ConsoleModule,
+    RegressionModule,
   ],
   controllers: [
     HealthController,

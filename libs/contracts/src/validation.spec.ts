@@ -272,3 +272,39 @@ describe('execution reports', () => {
     expect(validateEventOn(Topic.ActionExecuted, failed()).ok).toBe(false);
   });
 });
+
+describe('policy published', () => {
+  const published = (regression?: Record<string, unknown>) =>
+    JSON.parse(
+      JSON.stringify(
+        newEvent('PolicyPublished', {
+          producer: 'control',
+          correlationId: 'policy-reference-v2',
+          payload: {
+            policyId: 'reference',
+            version: 2,
+            document: { policyId: 'reference' },
+            publishedBy: 'risk-office',
+            ...(regression ? { regression: regression as never } : {}),
+          },
+        }),
+      ),
+    );
+
+  it.each<[string, Record<string, unknown> | undefined, string | undefined]>([
+    ['no regression check (as before suites existed)', undefined, undefined],
+    ['a clean check', { suites: 2, cases: 24, changed: 0 }, undefined],
+    [
+      'a confirmed change',
+      { suites: 1, cases: 12, changed: 3, confirmedBy: 'risk-office', reason: 'stricter refunds' },
+      undefined,
+    ],
+    ['a negative count', { suites: 1, cases: 12, changed: -1 }, 'payload.regression.changed'],
+    ['an unknown field', { suites: 1, cases: 12, changed: 0, skipped: 1 }, 'payload.regression.skipped'],
+    ['an empty reason', { suites: 1, cases: 1, changed: 1, reason: '' }, 'payload.regression.reason'],
+  ])('%s', (_name, regression, field) => {
+    const result = validateEventOn(Topic.PolicyPublished, published(regression));
+    expect(result.ok).toBe(field === undefined);
+    if (!result.ok && field) expect(result.errors.join('\n')).toContain(field);
+  });
+});

@@ -1,4 +1,4 @@
-import { ALL_FUNCTIONS, newEvent, Topic } from '@oversight/contracts';
+import { ALL_FUNCTIONS, newEvent, RegressionCheck, Topic } from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
 import { PolicyDocument, validatePolicy } from '@oversight/policy';
 
@@ -13,8 +13,15 @@ export class ControlClient {
     private readonly producer = 'control',
   ) {}
 
-  /** Validates the document again (a policy must never reach the topic unchecked), then publishes it. */
-  async publishPolicy(document: PolicyDocument, publishedBy: string): Promise<void> {
+  /**
+   * Validates the document again (a policy must never reach the topic unchecked), then publishes it, with what
+   * its regression suites said when they ran.
+   */
+  async publishPolicy(
+    document: PolicyDocument,
+    publishedBy: string,
+    regression?: RegressionCheck,
+  ): Promise<void> {
     const check = validatePolicy(JSON.parse(JSON.stringify(document)));
     if (!check.ok)
       throw new Error(`policy ${document.policyId} is not valid:\n  ${check.errors.join('\n  ')}`);
@@ -23,6 +30,7 @@ export class ControlClient {
       version: document.version,
       document: JSON.parse(JSON.stringify(document)),
       publishedBy,
+      ...(regression ? { regression } : {}),
     };
     await this.publisher.publish(
       Topic.PolicyPublished,

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { InvalidEventError } from '@oversight/messaging';
 import { ErrorBody, Problem, toProblems } from '@oversight/contracts';
+import { ErrorWithDetails } from './problems';
 
 interface ReplyTarget {
   status(code: number): ReplyTarget;
@@ -47,6 +48,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private bodyFor(error: unknown): ErrorBody {
+    if (error instanceof ErrorWithDetails) {
+      return { ...error.details, ...errorBody(error.getStatus(), error.message, undefined, error.code) };
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const answer = error.getResponse();

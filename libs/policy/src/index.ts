@@ -7,3 +7,5 @@ export * from './risk-assessment';
 export * from './routing-decision';
 export * from './notification-policy';
 export * from './learning-policy';
+export * from './regression-suite';
+export * from './suite-run';

@@ -1,4 +1,4 @@
-import { Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, Length, Matches, ValidateIf } from 'class-validator';
 import { SLUG_PATTERN, SLUG_RULE } from '@oversight/contracts';
 
 /** The same rule as HaltChanged's scope: a business function, or `*` for all of them. */
@@ -19,4 +19,19 @@ export class ResumeRequest {
   // Length refuses non-strings too, with this one message.
   @Length(1, 500, { message: 'reason must say why, in 1-500 characters' })
   reason!: string;
+}
+
+/**
+ * `POST /v1/policies?confirm=true&reason=…`: publish a policy although it changes saved regression outcomes. In
+ * the query because the body is the policy document itself.
+ */
+export class PublishPolicyQuery {
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'confirm must be true or false' })
+  confirm?: 'true' | 'false';
+
+  // Only a confirmation needs a reason; Length refuses non-strings too, with this one message.
+  @ValidateIf((query: PublishPolicyQuery) => query.confirm === 'true')
+  @Length(1, 500, { message: 'reason must say why the changed outcomes are accepted, in 1-500 characters' })
+  reason?: string;
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { toProblems, validateAs } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
-import { validatePolicy } from '@oversight/policy';
-import { ValidationFailed } from '@oversight/http';
-import { HaltRequest, ResumeRequest } from './control-requests';
+import { publishVerdict, runSuite, validatePolicy } from '@oversight/policy';
+import { ErrorWithDetails, ValidationFailed } from '@oversight/http';
+import { RegressionSuiteRepository } from '../regression/regression-suite.repository';
+import { HaltRequest, PublishPolicyQuery, ResumeRequest } from './control-requests';
 import { HaltInForce, HaltView } from './halt-view';
 
 const HALT_ROLES = ['admin', 'sre', 'supervisor'] as const;
@@ -24,6 +25,7 @@ export class ControlController {
   constructor(
     private readonly control: ControlClient,
     private readonly halts: HaltView,
+    private readonly suites: RegressionSuiteRepository,
   ) {}
 
   @Get('halts')
@@ -80,18 +82,85 @@ export class ControlController {
 
   @Post('policies')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Validate and publish a policy version (the JSON form of the policy YAML)' })
-  async publishPolicy(@Body() body: unknown, @CurrentIdentity() caller: Identity) {
+  @ApiOperation({
+    summary:
+      'Validate a policy version (the JSON form of the policy YAML), run every saved regression suite against it, and publish it',
+    description:
+      'When a saved case would change its route or tier the policy is not published: 409 with the changed ' +
+      'cases per suite. Send it again with ?confirm=true&reason=<why> to publish it anyway; the published ' +
+      'event records who confirmed and why.',
+  })
+  @ApiQuery({ name: 'confirm', required: false, enum: ['true', 'false'] })
+  @ApiQuery({
+    name: 'reason',
+    required: false,
+    description: 'why the changed outcomes are accepted; needed with confirm=true',
+  })
+  @ApiResponse({
+    status: 202,
+    description: '{ policyId, version, regression: { suites, cases, changed, confirmedBy?, reason? } }',
+  })
+  @ApiResponse({
+    status: 409,
+    description:
+      '{ statusCode, error, message, code: regression-changed, changed: [suite runs with changes] }',
+  })
+  async publishPolicy(
+    @Body() body: unknown,
+    @Query('confirm') confirm: string | undefined,
+    @Query('reason') reason: string | undefined,
+    @CurrentIdentity() caller: Identity,
+  ) {
     const check = validatePolicy(body);
-    if (!check.ok) throw new ValidationFailed('the policy is not valid', toProblems(check.errors));
-    await this.control.publishPolicy(check.value, caller.subject);
+    const query = validateAs(PublishPolicyQuery, {
+      ...(confirm !== undefined ? { confirm } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    });
+    const problems = [
+      ...(check.ok ? [] : toProblems(check.errors)),
+      ...(query.ok ? [] : toProblems(query.errors)),
+    ];
+    if (!check.ok || !query.ok) {
+      throw new ValidationFailed(
+        check.ok ? 'the confirmation is not valid' : 'the policy is not valid',
+        problems,
+      );
+    }
+    const policy = check.value;
+
+    const runs = (await this.suites.latestAll()).map(({ suite }) => runSuite(suite, policy));
+    const confirmation =
+      query.value.confirm === 'true' && query.value.reason
+        ? { by: caller.subject, reason: query.value.reason }
+        : undefined;
+    const verdict = publishVerdict(runs, confirmation);
+    if (!verdict.publish) {
+      this.logger.warn({
+        message: 'policy refused: it changes saved regression outcomes',
+        policyId: policy.policyId,
+        version: policy.version,
+        changed: verdict.changedCases,
+        by: caller.subject,
+      });
+      throw new ErrorWithDetails(
+        409,
+        `policy ${policy.policyId} v${policy.version} changes the outcome of ${verdict.changedCases} saved ` +
+          'regression case(s) and was not published; to publish it anyway send it again with ' +
+          '?confirm=true&reason=<why>',
+        'regression-changed',
+        { changed: verdict.runs },
+      );
+    }
+
+    await this.control.publishPolicy(policy, caller.subject, verdict.regression);
     this.logger.log({
       message: 'policy published',
-      policyId: check.value.policyId,
-      version: check.value.version,
+      policyId: policy.policyId,
+      version: policy.version,
       by: caller.subject,
+      regression: verdict.regression,
     });
-    return { policyId: check.value.policyId, version: check.value.version };
+    return { policyId: policy.policyId, version: policy.version, regression: verdict.regression };
   }
 }
 

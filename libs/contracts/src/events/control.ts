@@ -1,5 +1,43 @@
-import { IsBoolean, IsInt, IsObject, IsString, Length, Matches, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ID_PATTERN, ID_RULE, SLUG_PATTERN, SLUG_RULE } from '../envelope';
+
+/**
+ * What the regression suites said about a policy before it was published: how many suites and cases ran, how
+ * many cases it changes, and, when it changes any, who confirmed publishing it anyway and why.
+ */
+export class RegressionCheck {
+  @IsInt()
+  @Min(0)
+  suites!: number;
+
+  @IsInt()
+  @Min(0)
+  cases!: number;
+
+  @IsInt()
+  @Min(0)
+  changed!: number;
+
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: `confirmedBy ${ID_RULE}` })
+  confirmedBy?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
 
 /**
  * A new version of a deployment's policy. The document is checked against the policy rules by @oversight/policy
@@ -18,6 +56,12 @@ export class PolicyPublished {
 
   @Matches(ID_PATTERN, { message: `publishedBy ${ID_RULE}` })
   publishedBy!: string;
+
+  /** Absent on policies published without a suite check (and on every event from before suites existed). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RegressionCheck)
+  regression?: RegressionCheck;
 }
 
 /** The scope a halt applies to: one business function, or every function (`*`). */
