@@ -391,4 +391,68 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
     });
     expect(forbidden.status).toBe(403);
   });
+
+  it('applies a suggestion only as a new policy version, refused while it changes a saved case until confirmed', async () => {
+    const admin = await tokenOf('root', ['admin', 'sre']);
+    const send = (method: string, path: string, body: unknown) =>
+      fetch(`${platform.gatewayUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const base = exampleDecisionProposed();
+    const saved = await send('PUT', `/v1/regression-suites/${fn}`, {
+      description: `what ${fn} does today`,
+      cases: [
+        {
+          name: 'refund $12 at 0.85',
+          proposal: {
+            ...base,
+            businessFunction: fn,
+            confidence: 0.85,
+            amount: { value: 12, currency: 'USD' },
+          },
+          expect: { route: 'auto', tier: 'low' },
+        },
+      ],
+    });
+    expect(saved.status).toBe(201);
+
+    // The suggestion after the drift: raise the threshold; written into the function's confidence bands.
+    const raised = (await suggestion())!;
+    expect(raised.suggested).toBeGreaterThan(0.85);
+    const next: PolicyDocument = {
+      ...policy,
+      version: 2,
+      functions: {
+        [fn]: {
+          ...policy.functions[fn],
+          defaults: {
+            ...policy.functions[fn].defaults,
+            confidenceBands: [
+              { below: raised.suggested, risk: 25 },
+              { below: 0.6, risk: 45 },
+            ],
+          },
+        },
+      },
+    };
+    const refused = await send('POST', '/v1/policies', next);
+    expect(refused.status).toBe(409);
+    const refusal = (await refused.json()) as { changed: { changed: { case: string }[] }[] };
+    expect(refusal.changed.flatMap((run) => run.changed.map((change) => change.case))).toEqual([
+      'refund $12 at 0.85',
+    ]);
+
+    const confirmed = await send(
+      'POST',
+      `/v1/policies?confirm=true&reason=${encodeURIComponent(`drift on ${fn}: raise the auto threshold`)}`,
+      next,
+    );
+    expect(confirmed.status).toBe(202);
+    // In force: the gateway's suggestions now read the new threshold.
+    await eventually(async () => expect((await suggestion())!.current).toBe(raised.suggested), {
+      timeoutMs: 30_000,
+    });
+  });
 });
