@@ -58,6 +58,7 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     new ServiceProcess('escalation', env),
     new ServiceProcess('audit', env),
     new ServiceProcess('demo-executor', env),
+    new ServiceProcess('learning', { ...env, LEARNING_CONSUMER_GROUP: `learning-${runId}` }),
     // Serves the console build beside its own (dist/apps/console), as in production.
     new ServiceProcess('gateway', {
       ...env,
@@ -340,6 +341,35 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
       timeoutMs: 60_000,
       intervalMs: 500,
     });
+  });
+
+  it('shows a supervisor the oversight metrics as charts, beside drift and threshold suggestions', async () => {
+    const vera = await signIn('vera');
+    await vera.goto(`${base}/#/metrics`);
+    // The earlier tests' decisions: routed, approved by people and reversed after running on their own.
+    const points = async (testId: string) =>
+      Number(await vera.getByTestId(testId).getAttribute('data-points'));
+    await eventually(
+      async () => {
+        await vera.getByTestId('metrics-refresh').click();
+        await vera.getByTestId('chart-routing').waitFor({ timeout: 2_000 });
+        expect(await points('chart-routing')).toBeGreaterThan(0);
+        expect(await points('chart-rates')).toBeGreaterThan(0);
+        expect(
+          Number(await vera.getByTestId('total-labels').locator('.figure').textContent()),
+        ).toBeGreaterThan(0);
+      },
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+    await expect(vera.getByRole('figure', { name: /Override rate over time/ }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(
+      vera.locator('[data-testid="chart-routing"] .recharts-bar-rectangle').count(),
+    ).resolves.toBeGreaterThan(0);
+    await vera.getByTestId('drift-panel').waitFor();
+    await vera.getByTestId('threshold-suggestions').waitFor();
+    await shoot(vera, 'metrics', true);
   });
 
   it('lets an auditor find a decision, open its chain, verify the trail and export it', async () => {

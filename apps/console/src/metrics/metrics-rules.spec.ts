@@ -258,13 +258,13 @@ describe('threshold suggestions in words', () => {
       'raised',
       { suggested: 0.92, toReview: 7 },
       'raise',
-      'stricter: 7 labelled decisions would have gone to review instead of auto',
+      'stricter: 7 routed decisions would have gone to review instead of auto',
     ],
     [
       'lowered',
       { suggested: 0.7, toAuto: 1 },
       'lower',
-      'looser: 1 labelled decision would have run on their own instead of review',
+      'looser: 1 routed decision would have run on their own instead of review',
     ],
     [
       'kept (float noise is no change)',

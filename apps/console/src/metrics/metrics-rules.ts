@@ -238,13 +238,13 @@ export function suggestionDirection(suggestion: ThresholdSuggestionView): {
   if (to > from) {
     return {
       direction: 'raise',
-      words: `stricter: ${count(toReview, 'labelled decision')} would have gone to review instead of auto`,
+      words: `stricter: ${count(toReview, 'routed decision')} would have gone to review instead of auto`,
     };
   }
   if (to < from) {
     return {
       direction: 'lower',
-      words: `looser: ${count(toAuto, 'labelled decision')} would have run on their own instead of review`,
+      words: `looser: ${count(toAuto, 'routed decision')} would have run on their own instead of review`,
     };
   }
   return { direction: 'keep', words: 'the current threshold already meets the target' };

@@ -133,7 +133,7 @@ export function ThresholdSuggestions({
             </tbody>
           </table>
           <p className="muted small">
-            To auto, to review: how many labelled decisions the suggested threshold would have moved from
+            To auto, to review: how many of the routed decisions the suggested threshold would have moved from
             review to auto, or from auto to review.
           </p>
         </div>
