@@ -15,6 +15,8 @@ import {
   DecisionObservationSchema,
   LabelRecord,
   LabelSchema,
+  LabelWaitRecord,
+  LabelWaitSchema,
   OversightRecords,
   ReviewEditRecord,
   ReviewEditSchema,
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
         connection.model(DecisionObservationRecord.name, DecisionObservationSchema),
         connection.model(LabelRecord.name, LabelSchema),
         connection.model(ReviewEditRecord.name, ReviewEditSchema),
+        connection.model(LabelWaitRecord.name, LabelWaitSchema),
       );
       const now = Date.now();
       const startWrite = performance.now();

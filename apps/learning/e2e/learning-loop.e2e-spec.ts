@@ -455,4 +455,102 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
       timeoutMs: 30_000,
     });
   });
+
+  it("labels an answer read before its decision's routing once the routing arrives, and a sample's approval as agreement", async () => {
+    const other = `${fn}-late`;
+    const base = exampleDecisionProposed();
+    const proposal: DecisionProposed = { ...base, businessFunction: other, confidence: 0.7 };
+    const routedAt = new Date(Date.now() - 30 * 60_000);
+    const routed = {
+      proposal,
+      score: 30,
+      tier: 'medium' as const,
+      riskReasons: [],
+      routingReasons: [`policy ${platform.policyId} v1 routes it`],
+      policy: { policyId: platform.policyId, policyVersion: 1 },
+    };
+    const reviewed = `${other}-reviewed`;
+    // The answer (after an edit of the account) first, as a lagging partition would deliver it.
+    await publisher.publish(
+      Topic.ActionApproved,
+      newEvent('ActionApproved', {
+        decisionId: reviewed,
+        producer: 'escalation',
+        payload: {
+          ...routed,
+          proposal: { ...proposal, parameters: { ...proposal.parameters, accountId: 'ACC-LATE' } },
+          mode: 'human',
+          approvers: [{ id: 'bella', roles: ['billing-specialist'], at: new Date().toISOString() }],
+        },
+      }),
+    );
+    const lateMetrics = () => get<Metrics>(`/v1/oversight/metrics?businessFunction=${other}&hours=2`);
+    // Labelled at once with what is known: agreement, no latency.
+    await eventually(
+      async () => expect((await lateMetrics()).totals).toMatchObject({ labels: 1, agreementRate: 1 }),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    await publisher.publish(
+      Topic.ReviewRequested,
+      newEvent('ReviewRequested', {
+        decisionId: reviewed,
+        producer: 'routing',
+        occurredAt: routedAt,
+        payload: {
+          ...routed,
+          kind: 'blocking',
+          approvals: 1,
+          eligibleRoles: ['billing-specialist'],
+          excludedApprovers: [proposal.requester.id],
+          dueAt: new Date(routedAt.getTime() + 60 * 60_000).toISOString(),
+          escalation: [],
+          onTimeout: 'reject',
+        },
+      }),
+    );
+    // Then complete: edited, which field, and the reviewer's half hour inside the hour's SLA.
+    const completed = await eventually(
+      async () => {
+        const found = await lateMetrics();
+        expect(found.totals).toMatchObject({ labels: 1, editRate: 1 });
+        return found;
+      },
+      { timeoutMs: 60_000 },
+    );
+    expect(completed.totals.edits).toEqual([{ field: 'accountId', count: 1 }]);
+    expect(completed.totals.reviewerLatency).toMatchObject({ answered: 1, withinSlaShare: 1 });
+
+    // A sample of what ran on its own, approved afterwards: the review activity is the only trace.
+    const sampled = `${other}-sampled`;
+    await publisher.publish(
+      Topic.ActionApproved,
+      newEvent('ActionApproved', {
+        decisionId: sampled,
+        producer: 'routing',
+        payload: { ...routed, proposal: { ...proposal, confidence: 0.93 }, tier: 'low', mode: 'auto' },
+      }),
+    );
+    await eventually(async () => expect((await lateMetrics()).totals.auto).toBe(1), { timeoutMs: 60_000 });
+    await publisher.publish(
+      Topic.ReviewActivity,
+      newEvent('ReviewActivity', {
+        decisionId: sampled,
+        producer: 'escalation',
+        payload: {
+          act: 'approved',
+          actor: { kind: 'user', id: 'bella', roles: ['billing-specialist'] },
+          taskVersion: 2,
+          status: 'approved',
+          quorum: { given: 1, required: 1 },
+        },
+      }),
+    );
+    await eventually(
+      async () =>
+        expect((await lateMetrics()).totals).toMatchObject({ labels: 2, agreementRate: 0.5, editRate: 0.5 }),
+      { timeoutMs: 60_000 },
+    );
+  });
 });

@@ -8,6 +8,7 @@ import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { LearningEnvironment } from './config/learning-environment';
 import { DriftWatch } from './drift-watch';
+import { HaltsInForce } from './halts-in-force';
 import { OversightEventsHandler } from './oversight-events.handler';
 
 @Module({
@@ -29,6 +30,6 @@ import { OversightEventsHandler } from './oversight-events.handler';
       }),
     }),
   ],
-  providers: [ActivePolicy, DriftWatch, OversightEventsHandler],
+  providers: [ActivePolicy, HaltsInForce, DriftWatch, OversightEventsHandler],
 })
 export class AppModule {}

@@ -7,6 +7,7 @@ import { EventPublisher } from '@oversight/messaging';
 import { ActivePolicy } from '@oversight/messaging-nest';
 import { resolveLearningPolicy } from '@oversight/policy';
 import { LearningEnvironment } from './config/learning-environment';
+import { HaltsInForce } from './halts-in-force';
 
 /**
  * Checks functions with new records for drift, against the active policy's bounds, and raises one
@@ -27,6 +28,7 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly episodes: DriftEpisodes,
     private readonly publisher: EventPublisher,
     private readonly policy: ActivePolicy,
+    private readonly halts: HaltsInForce,
     private readonly config: ConfigService<LearningEnvironment, true>,
   ) {}
 
@@ -56,10 +58,24 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const functions = [...this.due];
       this.due.clear();
-      for (const fn of functions) await this.check(fn);
+      for (const fn of functions) {
+        try {
+          await this.check(fn);
+        } catch (error) {
+          this.due.add(fn);
+          this.logger.error({
+            message: 'drift check failed; checked again next round',
+            businessFunction: fn,
+            error: String(error),
+          });
+        }
+      }
       for (const episode of await this.episodes.unpublished()) await this.publish(episode);
     } catch (error) {
-      this.logger.error({ message: 'drift check failed; retried on the next round', error: String(error) });
+      this.logger.error({
+        message: 'publishing a drift episode failed; retried next round',
+        error: String(error),
+      });
     }
   }
 
@@ -88,6 +104,8 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
     if (!finding.drifting) return undefined;
 
     const episode = (latest?.episode ?? 0) + 1;
+    // A function a person halted already stays as they left it: the drift never takes their halt over.
+    const tighten = bounds.tightenRouting && !this.halts.isHalted(businessFunction);
     const correlationId = `drift-${businessFunction}-${episode}`;
     const detected = newEvent('DriftDetected', {
       producer: 'learning',
@@ -102,12 +120,12 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
         modelVersions: [
           ...new Set(labels.slice(0, bounds.windowLabels).map((label) => label.modelVersion)),
         ].slice(0, 20),
-        tightened: bounds.tightenRouting,
+        tightened: tighten,
         policyId: policy.policyId,
         policyVersion: policy.version,
       },
     });
-    const halt = bounds.tightenRouting
+    const halt = tighten
       ? newEvent('HaltChanged', {
           producer: 'learning',
           correlationId,
@@ -136,7 +154,8 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async publish({ id, detected, halt }: UnpublishedEpisode): Promise<void> {
-    if (halt) await this.publisher.publish(Topic.HaltChanged, halt);
+    // An episode cleared before its alert went out (a crash in between) must not halt the function now.
+    if (halt && !(await this.episodes.isCleared(id))) await this.publisher.publish(Topic.HaltChanged, halt);
     await this.publisher.publish(Topic.Drift, detected);
     await this.episodes.markPublished(id);
   }

@@ -1,8 +1,18 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEvent } from '@oversight/contracts';
-import { changedFields, Label, labelFrom, LEARNING_TOPICS, observationFrom } from '@oversight/learning';
-import { DriftEpisodes, OversightRecords, ReviewEdit } from '@oversight/learning-store';
+import {
+  changedFields,
+  DecisionObservation,
+  isReviewApproval,
+  Label,
+  labelFrom,
+  labelKey,
+  LEARNING_TOPICS,
+  observationFrom,
+  sampleApprovalLabel,
+} from '@oversight/learning';
+import { DriftEpisodes, LabelWait, OversightRecords, ReviewEdit } from '@oversight/learning-store';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { LearningEnvironment } from './config/learning-environment';
 import { DriftWatch } from './drift-watch';
@@ -14,7 +24,8 @@ const UNKNOWN_FIELDS = ['parameters'];
 /**
  * Turns the event stream into the learning loop's records: every routing outcome an observation, every
  * reviewer's edit the fields it changed, every human answer a label against the AI's proposal. Each is written
- * once, so a redelivered batch changes nothing; functions with new records are handed to the drift watch.
+ * once, so a redelivered batch changes nothing; an answer read before its decision's routing is labelled again
+ * when the routing arrives. Functions with new records are handed to the drift watch.
  */
 @Injectable()
 export class OversightEventsHandler implements OnApplicationBootstrap {
@@ -38,6 +49,7 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
   async record(events: PlatformEvent[]): Promise<void> {
     const observations = events.flatMap((event) => observationFrom(event) ?? []);
     await this.records.recordDecisions(observations);
+    const settled = await this.settleWaits(observations.map((observation) => observation.decisionId));
     await this.recordEdits(events);
     const labels = await this.labelsOf(events);
     await this.records.recordLabels(labels);
@@ -46,7 +58,7 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
     }
     this.drift.touched([
       ...observations.map((observation) => observation.businessFunction),
-      ...labels.map(({ label }) => label.businessFunction),
+      ...[...labels, ...settled].map(({ label }) => label.businessFunction),
     ]);
   }
 
@@ -67,10 +79,15 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
     );
   }
 
+  /**
+   * The labels of the batch's answers. An answer whose decision's routing is not stored yet is labelled with
+   * what is known (no edits or latency; a sample's approval not at all) and left waiting for it.
+   */
   private async labelsOf(events: PlatformEvent[]): Promise<{ id: string; label: Label }[]> {
     // Which events are answers does not depend on the context looked up for them.
     const answers = events.filter(
-      (event) => event.decisionId !== undefined && labelFrom(event) !== undefined,
+      (event) =>
+        event.decisionId !== undefined && (labelFrom(event) !== undefined || isReviewApproval(event)),
     );
     if (answers.length === 0) return [];
     const ids = answers.map((event) => event.decisionId as string);
@@ -78,16 +95,52 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
       this.records.decisionsById(ids),
       this.records.editedFields(ids),
     ]);
-    return answers.flatMap((event) => {
-      const decisionId = event.decisionId as string;
-      const observation = routed.get(decisionId);
-      const label = labelFrom(event, {
-        edits: editsOf(event, observation, edited.get(decisionId)),
-        ...(observation?.route === 'review'
-          ? { review: { requestedAt: observation.routedAt, dueAt: observation.dueAt } }
-          : {}),
-      });
-      return label ? [{ id: `${decisionId}#${event.eventId}`, label }] : [];
+    const waits: LabelWait[] = [];
+    const labels = answers.flatMap((event) => {
+      const observation = routed.get(event.decisionId as string);
+      const label = labelOf(event, observation, edited.get(event.decisionId as string));
+      // A sample's approval makes a review label once its routing shows the decision ran on its own.
+      const id = label ? labelKey(label, event.eventId) : `${event.decisionId}#review`;
+      if (!observation && (label?.source === 'review' || isReviewApproval(event)))
+        waits.push({ labelId: id, event });
+      return label ? [{ id, label }] : [];
     });
+    // The wait first: a crash after it redelivers the batch, whose label insert then finds nothing to redo.
+    await this.records.recordWaits(waits);
+    return labels;
   }
+
+  /** Labels again, complete, the answers that were waiting for these decisions' routing. */
+  private async settleWaits(decisionIds: string[]): Promise<{ id: string; label: Label }[]> {
+    const waiting = await this.records.waitsFor(decisionIds);
+    if (waiting.length === 0) return [];
+    const ids = waiting.map(({ event }) => event.decisionId as string);
+    const [routed, edited] = await Promise.all([
+      this.records.decisionsById(ids),
+      this.records.editedFields(ids),
+    ]);
+    const settled: { id: string; label: Label }[] = [];
+    for (const wait of waiting) {
+      const decisionId = wait.event.decisionId as string;
+      const label = labelOf(wait.event, routed.get(decisionId), edited.get(decisionId));
+      await this.records.settleWait(wait, label);
+      if (label) settled.push({ id: wait.labelId, label });
+    }
+    return settled;
+  }
+}
+
+/** An answer's label from what the store knows of its decision. */
+function labelOf(
+  event: PlatformEvent,
+  observation: DecisionObservation | undefined,
+  recordedEdits: string[] | undefined,
+): Label | undefined {
+  if (isReviewApproval(event)) return sampleApprovalLabel(event, observation);
+  return labelFrom(event, {
+    edits: editsOf(event, observation, recordedEdits),
+    ...(observation?.route === 'review'
+      ? { review: { requestedAt: observation.routedAt, dueAt: observation.dueAt } }
+      : {}),
+  });
 }

@@ -69,6 +69,10 @@ export class DriftEpisodes {
     return inserted === 1;
   }
 
+  async isCleared(id: string): Promise<boolean> {
+    return (await this.clears.exists({ _id: id }).exec()) !== null;
+  }
+
   async markPublished(id: string): Promise<void> {
     await this.episodes.updateOne({ _id: id }, { $set: { published: true } }).exec();
   }

@@ -11,6 +11,8 @@ import {
   DriftEpisodeSchema,
   LabelRecord,
   LabelSchema,
+  LabelWaitRecord,
+  LabelWaitSchema,
   ReviewEditRecord,
   ReviewEditSchema,
 } from './oversight-records.schema';
@@ -25,6 +27,7 @@ import {
       { name: DecisionObservationRecord.name, schema: DecisionObservationSchema },
       { name: ReviewEditRecord.name, schema: ReviewEditSchema },
       { name: LabelRecord.name, schema: LabelSchema },
+      { name: LabelWaitRecord.name, schema: LabelWaitSchema },
       { name: DriftEpisodeRecord.name, schema: DriftEpisodeSchema },
       { name: DriftClearRecord.name, schema: DriftClearSchema },
     ]),

@@ -112,6 +112,31 @@ LabelSchema.index({ businessFunction: 1, answeredAt: -1 }, { name: 'function_rec
 LabelSchema.index({ answeredAt: 1 }, { name: 'answered_at' });
 
 /**
+ * An answer that arrived before its decision's routing (topics are read in parallel, so a lagging partition of
+ * one can fall behind another's): its label is written with what is known and written again, complete, when
+ * the routing arrives. `_id` `<decisionId>#<eventId>` of the answer; deleted once done, so the collection
+ * stays small.
+ */
+@Schema({ collection: 'oversight_label_waits', versionKey: false })
+export class LabelWaitRecord {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  decisionId!: string;
+
+  /** The key of the label the answer makes (see labelKey). */
+  @Prop({ required: true })
+  labelId!: string;
+
+  /** The answer event, as JSON. */
+  @Prop({ required: true })
+  event!: string;
+}
+
+export const LabelWaitSchema = SchemaFactory.createForClass(LabelWaitRecord);
+
+/**
  * A drift episode of a function, `_id` `<businessFunction>#<episode>`: the unique key makes one instance the
  * one that raises it. The DriftDetected event is kept as written, so a publish lost to a crash is retried with
  * the same eventId.

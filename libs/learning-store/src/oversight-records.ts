@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model } from 'mongoose';
+import { PlatformEvent } from '@oversight/contracts';
 import { DecisionObservation, Label, LabelSource, Verdict } from '@oversight/learning';
 import { insertNew } from '@oversight/persistence';
-import { DecisionObservationRecord, LabelRecord, ReviewEditRecord } from './oversight-records.schema';
+import {
+  DecisionObservationRecord,
+  LabelRecord,
+  LabelWaitRecord,
+  ReviewEditRecord,
+} from './oversight-records.schema';
 
 /** Which decisions a query is about; every field optional. */
 export interface OversightFilter {
@@ -11,6 +17,12 @@ export interface OversightFilter {
   actionType?: string;
   modelId?: string;
   modelVersion?: string;
+}
+
+/** An answer waiting for its decision's routing, and the key of the label it makes. */
+export interface LabelWait {
+  labelId: string;
+  event: PlatformEvent;
 }
 
 /** A reviewer's edit: which fields changed, under the id of the activity that recorded it. */
@@ -28,6 +40,7 @@ export class OversightRecords {
     private readonly decisions: Model<DecisionObservationRecord>,
     @InjectModel(LabelRecord.name) private readonly labels: Model<LabelRecord>,
     @InjectModel(ReviewEditRecord.name) private readonly edits: Model<ReviewEditRecord>,
+    @InjectModel(LabelWaitRecord.name) private readonly waits: Model<LabelWaitRecord>,
   ) {}
 
   /** Writes the observations not stored yet; a redelivered routing outcome changes nothing. */
@@ -51,6 +64,41 @@ export class OversightRecords {
       labels.map(({ id, label }) => ({ _id: id, ...label, answeredAt: new Date(label.answeredAt) })),
     );
     return inserted;
+  }
+
+  /** Answers whose decisions' routing has not arrived yet (see LabelWaitRecord). */
+  async recordWaits(waits: LabelWait[]): Promise<void> {
+    await insertNew(
+      this.waits,
+      waits.map(({ labelId, event }) => ({
+        _id: `${event.decisionId}#${event.eventId}`,
+        decisionId: event.decisionId ?? '',
+        labelId,
+        event: JSON.stringify(event),
+      })),
+    );
+  }
+
+  async waitsFor(decisionIds: string[]): Promise<LabelWait[]> {
+    if (decisionIds.length === 0) return [];
+    const records = await this.waits
+      .find({ decisionId: { $in: [...new Set(decisionIds)] } })
+      .lean<LabelWaitRecord[]>()
+      .exec();
+    return records.map((record) => ({
+      labelId: record.labelId,
+      event: JSON.parse(record.event) as PlatformEvent,
+    }));
+  }
+
+  /** Writes a waiting answer's label again, complete (when it makes one), then lets the wait go. */
+  async settleWait({ labelId, event }: LabelWait, label: Label | undefined): Promise<void> {
+    if (label) {
+      await this.labels
+        .replaceOne({ _id: labelId }, { ...label, answeredAt: new Date(label.answeredAt) }, { upsert: true })
+        .exec();
+    }
+    await this.waits.deleteOne({ _id: `${event.decisionId}#${event.eventId}` }).exec();
   }
 
   async decisionsById(decisionIds: string[]): Promise<Map<string, DecisionObservation>> {

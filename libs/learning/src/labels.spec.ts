@@ -1,5 +1,6 @@
 import { exampleDecisionProposed, newEvent, PlatformEvent } from '@oversight/contracts';
-import { LabelContext, labelFrom } from './labels';
+import { DecisionObservation } from './decision-observation';
+import { isReviewApproval, LabelContext, labelFrom, labelKey, sampleApprovalLabel } from './labels';
 import { Verdict } from './oversight-tally';
 
 const proposal = exampleDecisionProposed();
@@ -145,5 +146,69 @@ describe('labelFrom', () => {
     });
     expect(labelFrom(reversal)).toMatchObject({ source: 'reversal', verdict: 'overridden' });
     expect(labelFrom(correction)).toMatchObject({ source: 'resolution', edits: ['accountId', 'reason'] });
+  });
+
+  const routedAs = (route: DecisionObservation['route']): DecisionObservation => ({
+    decisionId: 'dec-1',
+    businessFunction: 'telecom-billing',
+    actionType: 'refund',
+    modelId: 'gpt-ops',
+    modelVersion: '2026-10-01',
+    confidence: 0.97,
+    route,
+    tier: 'low',
+    routedAt: '2026-11-27T08:00:00.000Z',
+    parameters: {},
+  });
+  const activity = (act: string, status: string) =>
+    event('ReviewActivity', {
+      act,
+      actor: { kind: 'user', id: 'bella', roles: ['billing-specialist'] },
+      taskVersion: 2,
+      status,
+      quorum: { given: 1, required: 1 },
+    });
+
+  it.each<[string, PlatformEvent, DecisionObservation | undefined, boolean]>([
+    ["a sample's approval of what ran on its own", activity('approved', 'approved'), routedAs('auto'), true],
+    [
+      'an approval of a blocking review (labelled from its ActionApproved)',
+      activity('approved', 'approved'),
+      routedAs('review'),
+      false,
+    ],
+    ['a first approval of two', activity('approved', 'open'), routedAs('auto'), false],
+    ['a routing not seen yet', activity('approved', 'approved'), undefined, false],
+    ['a claim', activity('claimed', 'claimed'), routedAs('auto'), false],
+  ])('labels %s as agreement, or not', (_name, answer, routed, labelled) => {
+    const label = sampleApprovalLabel(answer, routed);
+    expect(label !== undefined).toBe(labelled);
+    if (labelled)
+      expect(label).toMatchObject({
+        verdict: 'agreed',
+        source: 'review',
+        modelVersion: '2026-10-01',
+        confidence: 0.97,
+      });
+  });
+
+  it('tells a final review approval from other activity', () => {
+    expect(isReviewApproval(activity('approved', 'approved'))).toBe(true);
+    expect(isReviewApproval(activity('approved', 'open'))).toBe(false);
+    expect(isReviewApproval(activity('rejected', 'rejected'))).toBe(false);
+  });
+
+  it('keys one label per review and per reversal, and one per correction', () => {
+    const base = labelFrom(
+      event('DecisionRejected', {
+        ...routed,
+        mode: 'human',
+        rejectedBy: [approver],
+        reasonCode: 'duplicate',
+      }),
+    )!;
+    expect(labelKey(base, 'evt-1')).toBe('dec-1#review');
+    expect(labelKey({ ...base, source: 'reversal' }, 'evt-2')).toBe('dec-1#reversal');
+    expect(labelKey({ ...base, source: 'resolution' }, 'evt-3')).toBe('dec-1#evt-3');
   });
 });

@@ -1,4 +1,5 @@
 import { DecisionProposed, PlatformEvent } from '@oversight/contracts';
+import { DecisionObservation } from './decision-observation';
 import { Verdict } from './oversight-tally';
 
 /** Where a label came from: a review's answer, a reversal of what ran on its own, a failed action's correction. */
@@ -95,4 +96,51 @@ function latency(answeredAt: string, { review }: LabelContext): Pick<Label, 'lat
     latencyMinutes: Math.max(0, (answered - Date.parse(review.requestedAt)) / 60_000),
     ...(review.dueAt ? { withinSla: answered <= Date.parse(review.dueAt) } : {}),
   };
+}
+
+/**
+ * A reviewer approving an after-the-fact sample of what ran on its own: agreement, which only the review
+ * activity records (the action already ran, so no approval event follows). The activity names no proposal, so
+ * the label takes it from the decision's routing. Undefined for any other activity, or for a decision that was
+ * not auto-approved (its review's answer is labelled from the approval or rejection event).
+ */
+export function sampleApprovalLabel(
+  event: PlatformEvent,
+  routed: DecisionObservation | undefined,
+): Label | undefined {
+  if (
+    event.type !== 'ReviewActivity' ||
+    event.payload.act !== 'approved' ||
+    event.payload.status !== 'approved'
+  )
+    return undefined;
+  if (!routed || routed.route !== 'auto') return undefined;
+  return {
+    decisionId: routed.decisionId,
+    modelId: routed.modelId,
+    modelVersion: routed.modelVersion,
+    businessFunction: routed.businessFunction,
+    actionType: routed.actionType,
+    confidence: routed.confidence,
+    verdict: 'agreed',
+    source: 'review',
+    answeredAt: event.occurredAt,
+  };
+}
+
+/** Whether an event may be a sample's approval: its label waits for the decision's routing if that is unknown. */
+export function isReviewApproval(event: PlatformEvent): boolean {
+  return (
+    event.type === 'ReviewActivity' && event.payload.act === 'approved' && event.payload.status === 'approved'
+  );
+}
+
+/**
+ * The key of a label in the store: one answer per review and one reversal per decision, however many events
+ * said so; each correction of a failed action is a label of its own.
+ */
+export function labelKey(label: Label, eventId: string): string {
+  return label.source === 'resolution'
+    ? `${label.decisionId}#${eventId}`
+    : `${label.decisionId}#${label.source}`;
 }

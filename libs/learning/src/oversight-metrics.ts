@@ -72,20 +72,22 @@ export function oversightMetrics(
   const answered = labels.filter((label) => inWindow(label.answeredAt));
   const tally = answered.reduce(addLabel, emptyTally());
 
+  // One pass over the records, each put in its bucket by arithmetic, then one fold per bucket.
   const bucketMs = window.bucketMinutes * 60_000;
   const firstBucket = Math.floor(from / bucketMs) * bucketMs;
-  const series: SeriesPoint[] = [];
-  for (let start = firstBucket; start < to; start += bucketMs) {
-    const inBucket = (at: string) => {
-      const time = Date.parse(at);
-      return time >= start && time < start + bucketMs;
-    };
-    series.push({
-      start: new Date(start).toISOString(),
-      ...routingCounts(decided.filter((observation) => inBucket(observation.routedAt))),
-      ...ratesOf(answered.filter((label) => inBucket(label.answeredAt)).reduce(addLabel, emptyTally())),
-    });
-  }
+  const buckets = Array.from({ length: Math.ceil((to - firstBucket) / bucketMs) }, (_, i) => ({
+    start: firstBucket + i * bucketMs,
+    decided: [] as DecisionObservation[],
+    answered: [] as Label[],
+  }));
+  const bucketAt = (at: string) => buckets[Math.floor((Date.parse(at) - firstBucket) / bucketMs)];
+  decided.forEach((observation) => bucketAt(observation.routedAt).decided.push(observation));
+  answered.forEach((label) => bucketAt(label.answeredAt).answered.push(label));
+  const series: SeriesPoint[] = buckets.map((bucket) => ({
+    start: new Date(bucket.start).toISOString(),
+    ...routingCounts(bucket.decided),
+    ...ratesOf(bucket.answered.reduce(addLabel, emptyTally())),
+  }));
 
   return {
     from: window.from.toISOString(),

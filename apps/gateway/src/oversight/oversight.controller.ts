@@ -104,6 +104,16 @@ export class OversightController {
         `drift episode ${latest.episode} of ${businessFunction} was cleared at ${latest.clearedAt.toISOString()}`,
       );
     }
+    // The halt first: if anything after it fails, clearing again finds the episode open and finishes the job.
+    const halt = this.halts.inForce().find((found) => found.scope === businessFunction);
+    const liftHalt = halt?.by === DRIFT_HALT_BY;
+    if (liftHalt) {
+      await this.control.resume(
+        businessFunction,
+        `drift episode ${latest.episode} cleared: ${body.reason}`.slice(0, 500),
+        caller.subject,
+      );
+    }
     const cleared = newEvent('DriftCleared', {
       producer: GATEWAY_PRODUCER,
       correlationId: `drift-${businessFunction}-${latest.episode}`,
@@ -112,20 +122,12 @@ export class OversightController {
     await this.publisher.publish(Topic.Drift, cleared);
     // Recorded here too, so the next read shows it; the learning service's copy of the same record is a no-op.
     await this.episodes.recordClear(cleared);
-    const halt = this.halts.inForce().find((found) => found.scope === businessFunction);
-    if (halt?.by === DRIFT_HALT_BY) {
-      await this.control.resume(
-        businessFunction,
-        `drift episode ${latest.episode} cleared: ${body.reason}`.slice(0, 500),
-        caller.subject,
-      );
-    }
     this.logger.log({
       message: 'drift cleared',
       businessFunction,
       episode: latest.episode,
       by: caller.subject,
-      haltLifted: halt?.by === DRIFT_HALT_BY,
+      haltLifted: liftHalt,
     });
     return { businessFunction, episode: latest.episode, cleared: true };
   }
