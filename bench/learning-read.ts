@@ -34,8 +34,10 @@ const BATCH = 500;
 const base = process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/oversight';
 
 async function main(): Promise<void> {
-  console.log('| records (decisions + answers) | write | read window (median) | fold (median) |');
-  console.log('| --- | --- | --- | --- |');
+  console.log(
+    '| records (decisions + answers) | write | read window (median) | fold (median) | drift windows, 250 + 250 (median) |',
+  );
+  console.log('| --- | --- | --- | --- | --- |');
   for (const size of SIZES) {
     const uri = base.replace(/\/[^/?]*(\?|$)/, `/bench-learning-${size}-${Date.now().toString(36)}$1`);
     const connection = await mongoose.createConnection(uri, STORE_CONNECTION_OPTIONS).asPromise();
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
       const from = new Date(now - 25 * 3_600_000);
       const reads: number[] = [];
       const folds: number[] = [];
+      const drifts: number[] = [];
       for (let i = 0; i < READS; i++) {
         const startRead = performance.now();
         const window = await records.window({ businessFunction: 'telecom-billing' }, from, to);
@@ -94,9 +97,15 @@ async function main(): Promise<void> {
         const startFold = performance.now();
         oversightMetrics(window.observations, window.labels, { from, to, bucketMinutes: 60 });
         folds.push(performance.now() - startFold);
+        const startDrift = performance.now();
+        await Promise.all([
+          records.latestLabels('telecom-billing', new Date(0), 250),
+          records.latestDecisions('telecom-billing', new Date(0), 250),
+        ]);
+        drifts.push(performance.now() - startDrift);
       }
       console.log(
-        `| ${(size * 2).toLocaleString('en-GB')} | ${(writeMs / 1000).toFixed(1)} s | ${summarize(reads).p50.toFixed(0)} ms | ${summarize(folds).p50.toFixed(0)} ms |`,
+        `| ${(size * 2).toLocaleString('en-GB')} | ${(writeMs / 1000).toFixed(1)} s | ${summarize(reads).p50.toFixed(0)} ms | ${summarize(folds).p50.toFixed(0)} ms | ${summarize(drifts).p50.toFixed(0)} ms |`,
       );
       await connection.dropDatabase();
     } finally {

@@ -12,35 +12,35 @@ export class DecisionObservationRecord {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   businessFunction!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   actionType!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   modelId!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   modelVersion!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: Number, required: true })
   confidence!: number;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   route!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   tier!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: Date, required: true })
   routedAt!: Date;
 
-  @Prop()
+  @Prop({ type: Date })
   dueAt?: Date;
 
   /** The proposal's parameters and amount as JSON, to tell later what a reviewer edited. */
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   proposal!: string;
 }
 
@@ -54,7 +54,7 @@ export class ReviewEditRecord {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   decisionId!: string;
 
   @Prop({ type: [String], required: true })
@@ -70,40 +70,40 @@ export class LabelRecord {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   decisionId!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   businessFunction!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   actionType!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   modelId!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   modelVersion!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: Number, required: true })
   confidence!: number;
 
-  @Prop({ required: true, enum: VERDICTS })
+  @Prop({ type: String, required: true, enum: VERDICTS })
   verdict!: string;
 
-  @Prop({ required: true, enum: LABEL_SOURCES })
+  @Prop({ type: String, required: true, enum: LABEL_SOURCES })
   source!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: Date, required: true })
   answeredAt!: Date;
 
   @Prop({ type: [String], default: undefined })
   edits?: string[];
 
-  @Prop()
+  @Prop({ type: Number })
   latencyMinutes?: number;
 
-  @Prop()
+  @Prop({ type: Boolean })
   withinSla?: boolean;
 }
 
@@ -122,15 +122,15 @@ export class LabelWaitRecord {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   decisionId!: string;
 
   /** The key of the label the answer makes (see labelKey). */
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   labelId!: string;
 
   /** The answer event, as JSON. */
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   event!: string;
 }
 
@@ -146,24 +146,24 @@ export class DriftEpisodeRecord {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   businessFunction!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: Number, required: true })
   episode!: number;
 
-  @Prop({ required: true })
+  @Prop({ type: Date, required: true })
   detectedAt!: Date;
 
   /** The DriftDetected event, as JSON. */
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   event!: string;
 
   /** Also the HaltChanged that tightened routing, when the policy said so. */
-  @Prop()
+  @Prop({ type: String })
   halt?: string;
 
-  @Prop({ required: true })
+  @Prop({ type: Boolean, required: true })
   published!: boolean;
 }
 
@@ -176,19 +176,19 @@ export class DriftClearRecord {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   businessFunction!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: Number, required: true })
   episode!: number;
 
-  @Prop({ required: true })
+  @Prop({ type: Date, required: true })
   clearedAt!: Date;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   clearedBy!: string;
 
-  @Prop({ required: true })
+  @Prop({ type: String, required: true })
   reason!: string;
 }
 

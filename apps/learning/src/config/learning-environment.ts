@@ -18,5 +18,5 @@ export class LearningEnvironment extends CommonEnvironment {
   @IsInt()
   @Min(100)
   @Max(600_000)
-  LEARNING_DRIFT_CHECK_MS: number = 5_000;
+  LEARNING_DRIFT_CHECK_MS: number = 30_000;
 }
