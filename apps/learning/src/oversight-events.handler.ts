@@ -91,10 +91,7 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
     );
     if (answers.length === 0) return [];
     const ids = answers.map((event) => event.decisionId as string);
-    const [routed, edited] = await Promise.all([
-      this.records.decisionsById(ids),
-      this.records.editedFields(ids),
-    ]);
+    const { routed, edited } = await this.contextOf(ids);
     const waits: LabelWait[] = [];
     const labels = answers.flatMap((event) => {
       const observation = routed.get(event.decisionId as string);
@@ -110,15 +107,24 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
     return labels;
   }
 
+  /**
+   * What the store knows of the answers' decisions: their routing, and the recorded edits where the routing is
+   * unknown (only there do they matter, see editsOf; the edits' lookup scans, so it is skipped otherwise).
+   */
+  private async contextOf(
+    decisionIds: string[],
+  ): Promise<{ routed: Map<string, DecisionObservation>; edited: Map<string, string[]> }> {
+    const routed = await this.records.decisionsById(decisionIds);
+    const edited = await this.records.editedFields(decisionIds.filter((id) => !routed.has(id)));
+    return { routed, edited };
+  }
+
   /** Labels again, complete, the answers that were waiting for these decisions' routing. */
   private async settleWaits(decisionIds: string[]): Promise<{ id: string; label: Label }[]> {
     const waiting = await this.records.waitsFor(decisionIds);
     if (waiting.length === 0) return [];
     const ids = waiting.map(({ event }) => event.decisionId as string);
-    const [routed, edited] = await Promise.all([
-      this.records.decisionsById(ids),
-      this.records.editedFields(ids),
-    ]);
+    const { routed, edited } = await this.contextOf(ids);
     const settled: { id: string; label: Label }[] = [];
     for (const wait of waiting) {
       const decisionId = wait.event.decisionId as string;
