@@ -11,6 +11,9 @@ import {
   ReviewEditRecord,
 } from './oversight-records.schema';
 
+/** Up to this many decisions are looked up one exact `_id` at a time (see decisionsById). */
+const EXACT_LOOKUPS = 32;
+
 /** Which decisions a query is about; every field optional. */
 export interface OversightFilter {
   businessFunction?: string;
@@ -101,12 +104,24 @@ export class OversightRecords {
     await this.waits.deleteOne({ _id: `${event.decisionId}#${event.eventId}` }).exec();
   }
 
+  /**
+   * The routing of each decision. A few are looked up by exact `_id` (the one match FerretDB v1 answers without
+   * decoding the whole collection); many at once with one `$in` query, which does decode it once.
+   */
   async decisionsById(decisionIds: string[]): Promise<Map<string, DecisionObservation>> {
-    if (decisionIds.length === 0) return new Map();
-    const records = await this.decisions
-      .find({ _id: { $in: [...new Set(decisionIds)] } })
-      .lean<DecisionObservationRecord[]>()
-      .exec();
+    const ids = [...new Set(decisionIds)];
+    if (ids.length === 0) return new Map();
+    const records =
+      ids.length <= EXACT_LOOKUPS
+        ? (
+            await Promise.all(
+              ids.map((id) => this.decisions.findById(id).lean<DecisionObservationRecord>().exec()),
+            )
+          ).filter((record): record is DecisionObservationRecord => record !== null)
+        : await this.decisions
+            .find({ _id: { $in: ids } })
+            .lean<DecisionObservationRecord[]>()
+            .exec();
     return new Map(records.map((record) => [record._id, fromObservationRecord(record)]));
   }
 
