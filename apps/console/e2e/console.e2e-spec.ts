@@ -15,6 +15,7 @@ import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
   dropTestDatabase,
   eventually,
+  publishAnsweredDecision,
   ServiceProcess,
   testDatabaseUri,
   testKafka,
@@ -58,7 +59,11 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     new ServiceProcess('escalation', env),
     new ServiceProcess('audit', env),
     new ServiceProcess('demo-executor', env),
-    new ServiceProcess('learning', { ...env, LEARNING_CONSUMER_GROUP: `learning-${runId}` }),
+    new ServiceProcess('learning', {
+      ...env,
+      LEARNING_CONSUMER_GROUP: `learning-${runId}`,
+      LEARNING_DRIFT_CHECK_MS: '500',
+    }),
     // Serves the console build beside its own (dist/apps/console), as in production.
     new ServiceProcess('gateway', {
       ...env,
@@ -463,5 +468,76 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     await openTask(page, amendmentId);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  // Last: it publishes a second version of the suite's policy, which the tests before it do not expect.
+  it('alerts supervisors to a drifting model on the Oversight screen, and lets them clear it on the Metrics screen', async () => {
+    const fn = uniqueName('drifting').toLowerCase();
+    const reference = loadPolicyFile(REFERENCE_POLICY_FILE);
+    await control.publishPolicy(
+      {
+        ...reference,
+        policyId,
+        version: 2,
+        functions: {
+          ...reference.functions,
+          [fn]: {
+            ...reference.functions['telecom-billing'],
+            learning: {
+              drift: {
+                windowLabels: 20,
+                baselineLabels: 40,
+                overrideRateIncrease: 0.15,
+                tightenRouting: true,
+              },
+            },
+          },
+        },
+      },
+      'e2e-operator',
+    );
+    const publisher = new EventPublisher(producer);
+    // Agreed with 40 times, then overridden 20 times in a row.
+    for (let i = 0; i < 60; i++) {
+      await publishAnsweredDecision(publisher, {
+        decisionId: `${fn}-${i}`,
+        businessFunction: fn,
+        policyId,
+        modelVersion: i < 40 ? 'v1' : 'v2',
+        confidence: 0.7,
+        answer: i < 40 ? 'approve' : 'reject',
+      });
+    }
+
+    const vera = await signIn('vera');
+    await eventually(
+      async () => {
+        await vera.goto(`${base}/#/oversight`);
+        await vera.reload();
+        await vera
+          .getByTestId('drift-alert')
+          .locator(`[data-business-function="${fn}"]`)
+          .waitFor({ timeout: 3_000 });
+      },
+      { timeoutMs: 90_000, intervalMs: 1_000 },
+    );
+    await expect(vera.getByTestId('drift-alert').textContent()).resolves.toMatch(/override rate rose/);
+    // Tightened: the drift pressed the stop button for that function.
+    await vera.locator(`li[data-scope="${fn}"]`).waitFor();
+    await shoot(vera, 'drift-alert');
+
+    await vera.getByRole('link', { name: 'Look and clear on the Metrics screen' }).click();
+    const episode = vera.locator(`[data-testid="drift-episode"][data-business-function="${fn}"]`);
+    await episode.getByRole('button', { name: 'Clear…' }).click();
+    const dialog = vera.getByRole('dialog');
+    await dialog.getByLabel('Reason (recorded in the audit trail)').fill('v2 rolled back');
+    await dialog.getByRole('button', { name: 'Clear the drift episode' }).click();
+    await vera
+      .locator(`[data-testid="drift-cleared-episode"]`)
+      .filter({ hasText: fn })
+      .waitFor({ timeout: 30_000 });
+    await vera.goto(`${base}/#/oversight`);
+    await vera.locator(`li[data-scope="${fn}"]`).waitFor({ state: 'detached', timeout: 30_000 });
+    await expect(vera.getByTestId('drift-alert').count()).resolves.toBe(0);
   });
 });

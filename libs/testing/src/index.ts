@@ -6,3 +6,4 @@ export * from './kafka-test-kit';
 export * from './mongo-test-kit';
 export * from './service-process';
 export * from './platform-processes';
+export * from './labelled-decisions';

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, asApiError } from '../api/gateway';
-import type { DecisionEvent, DecisionStatus, HaltInForce } from '../api/types';
+import { ApiError, asApiError, fetchDriftEpisodes } from '../api/gateway';
+import type { DecisionEvent, DecisionStatus, DriftEpisode, HaltInForce } from '../api/types';
 import { formatAmount } from '../queue/queue-rules';
 import { useSession } from '../session/session';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorNotice, LiveIndicator, TierBadge, when } from '../ui/bits';
-import { useLive } from '../ui/hooks';
+import { useLive, usePoll } from '../ui/hooks';
+import { splitEpisodes } from '../metrics/metrics-rules';
 import { fromEvent, fromStatus, haltableFunctions, merge, RoutedDecision } from './oversight-rules';
 
 type Pending = { kind: 'halt'; scope: string } | { kind: 'resume'; scope: string } | undefined;
@@ -273,12 +274,49 @@ function Halts({ rows }: { rows: RoutedDecision[] }) {
   );
 }
 
+/**
+ * Open drift episodes where supervisors watch the stream: a model people override more often than before, and
+ * whether its function was sent to review for it. Details and clearing are on the Metrics screen.
+ */
+function DriftAlert() {
+  const { call } = useSession();
+  const [open, setOpen] = useState<DriftEpisode[]>([]);
+  const load = useCallback(
+    async (signal: AbortSignal) => {
+      try {
+        setOpen(splitEpisodes(await fetchDriftEpisodes(call, signal)).open);
+      } catch {
+        // The banner is a pointer, not the record: the Metrics screen shows the error when drift cannot be read.
+      }
+    },
+    [call],
+  );
+  usePoll(load, 30_000);
+  if (open.length === 0) return null;
+  return (
+    <div className="notice" role="alert" data-testid="drift-alert">
+      <strong>Drift:</strong>{' '}
+      {open.map((episode) => (
+        <span
+          key={`${episode.businessFunction}#${episode.episode}`}
+          data-business-function={episode.businessFunction}
+        >
+          {episode.businessFunction} ({episode.reasons[0]}
+          {episode.tightened ? '; its decisions go to review until someone clears it' : ''}){' '}
+        </span>
+      ))}
+      <a href="#/metrics">Look and clear on the Metrics screen</a>
+    </div>
+  );
+}
+
 export function OversightPage() {
   const { hasRole } = useSession();
   const [rows, setRows] = useState<RoutedDecision[]>([]);
   return (
     <section aria-labelledby="oversight-title">
       <h1 id="oversight-title">Oversight</h1>
+      {hasRole('supervisor', 'admin', 'sre') && <DriftAlert />}
       <div className="oversight-grid">
         {hasRole('supervisor', 'admin', 'sre') && <Halts rows={rows} />}
         {hasRole('supervisor', 'auditor') && <LiveDecisions onRows={setRows} />}
