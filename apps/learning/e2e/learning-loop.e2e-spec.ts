@@ -203,6 +203,7 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
     suggestions: {
       businessFunction: string;
       actionType: string;
+      kind: 'confidence' | 'amount';
       current: number;
       suggested: number;
       change: string;
@@ -211,7 +212,11 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
   const metrics = () => get<Metrics>(`/v1/oversight/metrics?businessFunction=${fn}&hours=2&bucketMinutes=10`);
   const suggestion = async () =>
     (await get<Suggestions>(`/v1/oversight/threshold-suggestions?businessFunction=${fn}`)).suggestions.find(
-      (found) => found.actionType === 'refund',
+      (found) => found.actionType === 'refund' && found.kind === 'confidence',
+    );
+  const amountSuggestion = async () =>
+    (await get<Suggestions>(`/v1/oversight/threshold-suggestions?businessFunction=${fn}`)).suggestions.find(
+      (found) => found.actionType === 'refund' && found.kind === 'amount',
     );
   const detectedFor = () => driftEvents.filter((event) => event.type === 'DriftDetected');
 
@@ -285,6 +290,8 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
     // Agreed with at 0.7: the policy could let such decisions run on their own.
     expect(suggestedBefore.suggested).toBeLessThan(0.8);
     expect(suggestedBefore.change).toMatch(/^lower the confidence threshold for auto/);
+    // $12 refunds agreed with and no answers above the $200 band: the amount threshold stays.
+    expect(await amountSuggestion()).toMatchObject({ current: 200, suggested: 200 });
     expect(detectedFor()).toHaveLength(0);
 
     // Model v2 arrives, as sure of itself as v1 was, but people override most of what they review of it.
@@ -325,6 +332,8 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
     const suggestedAfter = await suggestion();
     expect(suggestedAfter!.suggested).toBeGreaterThan(suggestedBefore.suggested);
     expect(suggestedAfter!.change).toMatch(/^raise the confidence threshold for auto/);
+    // Overridden at $12: the amount threshold comes down too, to nothing auto by amount.
+    expect((await amountSuggestion())!.suggested).toBeLessThan(200);
 
     // More overrides while the episode is open raise nothing new.
     await decideAll(

@@ -27,6 +27,13 @@ export class DecisionObservationRecord {
   @Prop({ type: Number, required: true })
   confidence!: number;
 
+  /** The amount the proposal moves and its currency, kept apart from the proposal for the suggestions. */
+  @Prop({ type: Number })
+  amountValue?: number;
+
+  @Prop({ type: String })
+  currency?: string;
+
   @Prop({ type: String, required: true })
   route!: string;
 
@@ -87,6 +94,12 @@ export class LabelRecord {
 
   @Prop({ type: Number, required: true })
   confidence!: number;
+
+  @Prop({ type: Number })
+  amountValue?: number;
+
+  @Prop({ type: String })
+  currency?: string;
 
   @Prop({ type: String, required: true, enum: VERDICTS })
   verdict!: string;

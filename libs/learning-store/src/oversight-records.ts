@@ -64,7 +64,7 @@ export class OversightRecords {
   async recordLabels(labels: { id: string; label: Label }[]): Promise<number> {
     const { inserted } = await insertNew(
       this.labels,
-      labels.map(({ id, label }) => ({ _id: id, ...label, answeredAt: new Date(label.answeredAt) })),
+      labels.map(({ id, label }) => ({ _id: id, ...toLabelFields(label) })),
     );
     return inserted;
   }
@@ -97,9 +97,7 @@ export class OversightRecords {
   /** Writes a waiting answer's label again, complete (when it makes one), then lets the wait go. */
   async settleWait({ labelId, event }: LabelWait, label: Label | undefined): Promise<void> {
     if (label) {
-      await this.labels
-        .replaceOne({ _id: labelId }, { ...label, answeredAt: new Date(label.answeredAt) }, { upsert: true })
-        .exec();
+      await this.labels.replaceOne({ _id: labelId }, toLabelFields(label), { upsert: true }).exec();
     }
     await this.waits.deleteOne({ _id: `${event.decisionId}#${event.eventId}` }).exec();
   }
@@ -200,15 +198,33 @@ function toObservationRecord(observation: DecisionObservation): DecisionObservat
     ...fields,
     routedAt: new Date(routedAt),
     ...(dueAt ? { dueAt: new Date(dueAt) } : {}),
+    ...(amount ? { amountValue: amount.value, currency: amount.currency } : {}),
     proposal: JSON.stringify({ parameters, amount }),
   };
+}
+
+function toLabelFields(label: Label): Omit<LabelRecord, '_id'> {
+  const { amount, answeredAt, ...fields } = label;
+  return {
+    ...fields,
+    answeredAt: new Date(answeredAt),
+    ...(amount ? { amountValue: amount.value, currency: amount.currency } : {}),
+  };
+}
+
+/** The amount kept beside a record, when the record has one. */
+function amountOf(record: { amountValue?: number | null; currency?: string | null }) {
+  return typeof record.amountValue === 'number' && record.currency
+    ? { amount: { value: record.amountValue, currency: record.currency } }
+    : {};
 }
 
 function fromObservationRecord(record: DecisionObservationRecord): DecisionObservation {
   const stored: Partial<Pick<DecisionObservation, 'parameters' | 'amount'>> = record.proposal
     ? JSON.parse(record.proposal)
     : {};
-  const { parameters = {}, amount } = stored;
+  const { parameters = {} } = stored;
+  const amount = stored.amount ?? amountOf(record).amount;
   return {
     decisionId: record._id,
     businessFunction: record.businessFunction,
@@ -233,6 +249,7 @@ function fromLabelRecord(record: LabelRecord): Label {
     businessFunction: record.businessFunction,
     actionType: record.actionType,
     confidence: record.confidence,
+    ...amountOf(record),
     verdict: record.verdict as Verdict,
     source: record.source as LabelSource,
     answeredAt: new Date(record.answeredAt).toISOString(),

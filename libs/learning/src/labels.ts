@@ -1,4 +1,4 @@
-import { DecisionProposed, PlatformEvent } from '@oversight/contracts';
+import { DecisionProposed, MonetaryAmount, PlatformEvent } from '@oversight/contracts';
 import { DecisionObservation } from './decision-observation';
 import { Verdict } from './oversight-tally';
 
@@ -15,6 +15,8 @@ export interface Label {
   actionType: string;
   /** The model's confidence in its proposal, 0..1. */
   confidence: number;
+  /** The money the proposal moves, when it moves any. */
+  amount?: MonetaryAmount;
   verdict: Verdict;
   source: LabelSource;
   /** When the person answered. */
@@ -83,6 +85,7 @@ function labelOf(
     businessFunction: proposal.businessFunction,
     actionType: proposal.actionType,
     confidence: proposal.confidence,
+    ...(proposal.amount ? { amount: proposal.amount } : {}),
     verdict,
     source,
     answeredAt: event.occurredAt,
@@ -122,6 +125,7 @@ export function sampleApprovalLabel(
     businessFunction: routed.businessFunction,
     actionType: routed.actionType,
     confidence: routed.confidence,
+    ...(routed.amount ? { amount: routed.amount } : {}),
     verdict: 'agreed',
     source: 'review',
     answeredAt: event.occurredAt,

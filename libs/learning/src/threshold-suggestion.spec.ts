@@ -1,8 +1,11 @@
 import { TalliedLabel, Verdict } from './oversight-tally';
 import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
+  autoAmountThreshold,
   autoConfidenceThreshold,
+  describeAmountSuggestion,
   describeSuggestion,
+  suggestAmountThreshold,
   suggestThreshold,
   ThresholdSuggestion,
 } from './threshold-suggestion';
@@ -86,6 +89,82 @@ describe('describeSuggestion', () => {
   ])('says %j in words', (suggestion, words) => {
     expect(
       describeSuggestion('telecom-billing/refund', { ...base, ...suggestion } as ThresholdSuggestion),
+    ).toBe(words);
+  });
+});
+
+describe('suggestAmountThreshold', () => {
+  const at = (count: number, amount: number, verdict: Verdict) =>
+    Array.from({ length: count }, () => ({ amount, verdict }));
+  it.each<[string, { amount: number; verdict: Verdict }[], number, Partial<ThresholdSuggestion>]>([
+    [
+      'people agree with everything under 400: the amount can go up to it',
+      [
+        ...at(20, 20, 'agreed'),
+        ...at(20, 150, 'agreed'),
+        ...at(10, 400, 'overridden'),
+        ...at(10, 400, 'agreed'),
+      ],
+      100,
+      { suggested: 400, toAuto: 20, toReview: 0, overrideRateAtSuggested: 0 },
+    ],
+    [
+      'overridden from 80 up: the amount comes down',
+      [...at(20, 20, 'agreed'), ...at(10, 80, 'overridden'), ...at(10, 80, 'agreed')],
+      100,
+      { suggested: 80, toAuto: 0, toReview: 20, overrideRateAtSuggested: 0 },
+    ],
+    [
+      'overridden even when small: nothing auto by amount',
+      at(10, 5, 'overridden'),
+      100,
+      { suggested: 0, toReview: 10 },
+    ],
+    ['no labels: the threshold stays', [], 100, { suggested: 100, labels: 0 }],
+    [
+      'agreed with below the threshold, no answers above it: it stays',
+      at(30, 12, 'agreed'),
+      200,
+      { suggested: 200, toAuto: 0, toReview: 0 },
+    ],
+  ])('%s', (_name, labels, current, expected) => {
+    expect(suggestAmountThreshold(labels, current, 0.05)).toMatchObject(expected);
+  });
+});
+
+describe('autoAmountThreshold', () => {
+  const reference = loadPolicyFile(REFERENCE_POLICY_FILE);
+  it.each<[string, string, number | undefined]>([
+    ['telecom-billing', 'refund', 200],
+    ['telecom-billing', 'dispute-credit', 100],
+    ['finance-ap', 'invoice-posting', 10000],
+    ['network-ops', 'config-change', undefined],
+  ])('reads %s/%s from the reference policy as %s', (fn, action, threshold) => {
+    expect(autoAmountThreshold(reference, fn, action)).toBe(threshold);
+  });
+});
+
+describe('describeAmountSuggestion', () => {
+  const base = { targetOverrideRate: 0.05, labels: 60, toAuto: 0, toReview: 0 };
+  it.each<[Partial<ThresholdSuggestion>, string]>([
+    [
+      { current: 200, suggested: 300, toAuto: 4 },
+      'raise the amount from which telecom-billing/refund goes to people from 200 USD to 300 USD (4 decisions would have run on their own)',
+    ],
+    [
+      { current: 200, suggested: 80, toReview: 1 },
+      'lower the amount from which telecom-billing/refund goes to people from 200 USD to 80 USD (1 decision would have gone to review)',
+    ],
+    [
+      { current: 200, suggested: 200 },
+      'keep the amount from which telecom-billing/refund goes to people at 200 USD',
+    ],
+  ])('says %j in words', (suggestion, words) => {
+    expect(
+      describeAmountSuggestion('telecom-billing/refund', 'USD', {
+        ...base,
+        ...suggestion,
+      } as ThresholdSuggestion),
     ).toBe(words);
   });
 });

@@ -1,5 +1,5 @@
 import { PolicyDocument, resolveActionRule, tierFor } from '@oversight/policy';
-import { TalliedLabel } from './oversight-tally';
+import { TalliedLabel, Verdict } from './oversight-tally';
 
 /** The candidate confidence thresholds, in hundredths: 0.50 to 1.00. */
 const CANDIDATES = Array.from({ length: 51 }, (_, i) => (50 + i) / 100);
@@ -94,4 +94,94 @@ export function describeSuggestion(action: string, suggestion: ThresholdSuggesti
         `(${toReview} decision${toReview === 1 ? '' : 's'} would have gone to review)`
     : `lower the confidence threshold for auto on ${action} from ${at(current)} to ${at(suggested)} ` +
         `(${toAuto} decision${toAuto === 1 ? '' : 's'} would have run on their own)`;
+}
+
+/** A labelled or routed decision as the amount suggestion sees it: what it moved, in the policy's currency. */
+export interface AmountOutcome {
+  amount: number;
+  verdict?: Verdict;
+}
+
+/**
+ * From a function's labelled history, the amount below which decisions could run on their own with an override
+ * rate at or under the policy's target. Candidates are the labelled amounts and one above the largest (auto
+ * means below the threshold). While the current threshold meets the target it is raised as far as the answers
+ * above it allow, never lowered for want of evidence; when it misses, it comes down to the highest candidate
+ * that meets the target, or to 0 (nothing auto by amount). Moves are counted over `decisions` (all routed
+ * ones), other things being equal.
+ */
+export function suggestAmountThreshold(
+  labels: readonly AmountOutcome[],
+  current: number,
+  targetOverrideRate: number,
+  decisions: readonly AmountOutcome[] = labels,
+): ThresholdSuggestion {
+  const rateBelow = (threshold: number) => {
+    const below = labels.filter((label) => label.amount < threshold);
+    if (below.length === 0) return undefined;
+    return below.filter((label) => label.verdict === 'overridden').length / below.length;
+  };
+  const meets = (threshold: number) => {
+    const rate = rateBelow(threshold);
+    return rate !== undefined && rate <= targetOverrideRate;
+  };
+  const amounts = [...new Set(labels.map((label) => label.amount))].sort((a, b) => a - b);
+  const highestFirst = amounts.length
+    ? [Math.floor(amounts[amounts.length - 1]) + 1, ...amounts.reverse()]
+    : [];
+  const suggested =
+    rateBelow(current) === undefined || meets(current)
+      ? Math.max(current, highestFirst.find(meets) ?? current)
+      : (highestFirst.find((threshold) => threshold < current && meets(threshold)) ?? 0);
+  const between = (low: number, high: number) =>
+    decisions.filter((decision) => decision.amount >= low && decision.amount < high).length;
+  return {
+    suggested,
+    current,
+    targetOverrideRate,
+    overrideRateAtSuggested: rateBelow(suggested),
+    overrideRateAtCurrent: rateBelow(current),
+    toAuto: suggested > current ? between(current, suggested) : 0,
+    toReview: suggested < current ? between(suggested, current) : 0,
+    labels: labels.length,
+  };
+}
+
+/**
+ * The amount from which the policy sends an action to people, other things being equal: the lowest amount band
+ * whose risk, added to the action's sensitivity, leaves the tiers routed to auto. Undefined when no tier of the
+ * action is auto, or no band moves it out of them.
+ */
+export function autoAmountThreshold(
+  policy: PolicyDocument,
+  businessFunction: string,
+  actionType: string,
+): number | undefined {
+  const rule = resolveActionRule(policy, businessFunction, actionType);
+  const base = policy.sensitivityRisk[rule.sensitivity];
+  const routesAuto = (risk: number) =>
+    rule.routes[tierFor(Math.min(100, base + risk), policy.tiers)] === 'auto';
+  if (!routesAuto(0)) return undefined;
+  return [...rule.amountBands].sort((a, b) => a.from - b.from).find((band) => !routesAuto(band.risk))?.from;
+}
+
+/** An amount suggestion in words; raising the amount lets more run on their own. */
+export function describeAmountSuggestion(
+  action: string,
+  currency: string,
+  suggestion: ThresholdSuggestion,
+): string {
+  const { current, suggested, toAuto, toReview } = suggestion;
+  const at = (value: number) => `${value.toLocaleString('en-GB')} ${currency}`;
+  if (suggested === current) return `keep the amount from which ${action} goes to people at ${at(current)}`;
+  if (suggested === 0)
+    return (
+      `send every ${action} to people whatever the amount (${toReview} decision${toReview === 1 ? '' : 's'} ` +
+      'would have gone to review)'
+    );
+  return suggested > current
+    ? `raise the amount from which ${action} goes to people from ${at(current)} to ${at(suggested)} ` +
+        `(${toAuto} decision${toAuto === 1 ? '' : 's'} would have run on their own)`
+    : `lower the amount from which ${action} goes to people from ${at(current)} to ${at(suggested)} ` +
+        `(${toReview} decision${toReview === 1 ? '' : 's'} would have gone to review)`;
 }

@@ -296,6 +296,10 @@ export interface DriftCleared {
 export interface ThresholdSuggestionView {
   businessFunction: string;
   actionType: string;
+  /** confidence: the action runs on its own from this confidence up; amount: below this amount. */
+  kind?: 'confidence' | 'amount';
+  /** Amount suggestions: the policy's currency. */
+  currency?: string;
   policy: { policyId: string; version: number };
   current?: number;
   suggested: number;

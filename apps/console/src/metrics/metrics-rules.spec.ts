@@ -17,6 +17,7 @@ import {
   routingRows,
   splitEpisodes,
   suggestionDirection,
+  thresholdValue,
   withSeen,
   withWindow,
 } from './metrics-rules';
@@ -278,8 +279,28 @@ describe('threshold suggestions in words', () => {
       'set',
       'no confidence threshold for auto in the policy now',
     ],
+    [
+      'an amount raised (looser)',
+      { kind: 'amount' as const, current: 200, suggested: 400, toAuto: 3 },
+      'raise',
+      'looser: 3 routed decisions would have run on their own instead of review',
+    ],
+    [
+      'an amount lowered (stricter)',
+      { kind: 'amount' as const, current: 200, suggested: 80, toReview: 2 },
+      'lower',
+      'stricter: 2 routed decisions would have gone to review instead of auto',
+    ],
   ])('%s', (_name, fields, direction, words) => {
     expect(suggestionDirection(suggestion(fields))).toEqual({ direction, words });
+  });
+
+  it.each([
+    [{ suggested: 0.9 }, 0.86, '0.86'],
+    [{ kind: 'amount' as const, currency: 'USD', suggested: 400 }, 12000, '12,000 USD'],
+    [{ suggested: 0.9 }, undefined, '—'],
+  ])('writes the threshold %j %s as %s', (fields, value, text) => {
+    expect(thresholdValue(suggestion(fields), value)).toBe(text);
   });
 });
 

@@ -223,31 +223,39 @@ export function overrideShift(episode: DriftEpisode): string {
 
 export type SuggestionDirection = 'raise' | 'lower' | 'keep' | 'set';
 
-/** Which way a suggestion moves the threshold, and what that would have done, in words. */
+/**
+ * Which way a suggestion moves the threshold, and what that would have done, in words. A higher confidence
+ * threshold is stricter; a higher amount threshold is looser (more amounts run on their own).
+ */
 export function suggestionDirection(suggestion: ThresholdSuggestionView): {
   direction: SuggestionDirection;
   words: string;
 } {
   const { current, suggested, toAuto, toReview } = suggestion;
+  const amount = suggestion.kind === 'amount';
   if (current === undefined) {
-    return { direction: 'set', words: 'no confidence threshold for auto in the policy now' };
-  }
-  // Thresholds are hundredths: compare them as such, not as floats.
-  const from = Math.round(current * 100);
-  const to = Math.round(suggested * 100);
-  if (to > from) {
     return {
-      direction: 'raise',
-      words: `stricter: ${count(toReview, 'routed decision')} would have gone to review instead of auto`,
+      direction: 'set',
+      words: `no ${amount ? 'amount' : 'confidence'} threshold for auto in the policy now`,
     };
   }
-  if (to < from) {
-    return {
-      direction: 'lower',
-      words: `looser: ${count(toAuto, 'routed decision')} would have run on their own instead of review`,
-    };
-  }
+  // Confidence thresholds are hundredths: compare them as such, not as floats.
+  const scale = amount ? 1 : 100;
+  const from = Math.round(current * scale);
+  const to = Math.round(suggested * scale);
+  const stricter = `stricter: ${count(toReview, 'routed decision')} would have gone to review instead of auto`;
+  const looser = `looser: ${count(toAuto, 'routed decision')} would have run on their own instead of review`;
+  if (to > from) return { direction: 'raise', words: amount ? looser : stricter };
+  if (to < from) return { direction: 'lower', words: amount ? stricter : looser };
   return { direction: 'keep', words: 'the current threshold already meets the target' };
+}
+
+/** A threshold as its kind reads: a confidence with two decimals, an amount with its currency. */
+export function thresholdValue(suggestion: ThresholdSuggestionView, value?: number): string {
+  if (value === undefined) return '—';
+  return suggestion.kind === 'amount'
+    ? `${value.toLocaleString('en-GB')} ${suggestion.currency ?? ''}`.trim()
+    : decimal(value);
 }
 
 /** The values a filter offers: those seen so far on this screen, so narrowing one filter keeps the others. */

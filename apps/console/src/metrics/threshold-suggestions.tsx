@@ -4,7 +4,7 @@ import type { ThresholdSuggestionView } from '../api/types';
 import { useSession } from '../session/session';
 import { ErrorNotice } from '../ui/bits';
 import { usePoll } from '../ui/hooks';
-import { decimal, percent, suggestionDirection } from './metrics-rules';
+import { percent, suggestionDirection, thresholdValue } from './metrics-rules';
 
 /** Suggestions rest on the whole labelled history: they move slowly, so they reload once a minute. */
 const SUGGESTIONS_REFRESH_MS = 60_000;
@@ -62,7 +62,7 @@ export function ThresholdSuggestions({
         <div className="table-wrap">
           <table>
             <caption className="sr-only">
-              Suggested confidence thresholds for auto, per business function and action
+              Suggested confidence and amount thresholds for auto, per business function and action
             </caption>
             <thead>
               <tr>
@@ -100,22 +100,25 @@ export function ThresholdSuggestions({
                 const { direction, words } = suggestionDirection(suggestion);
                 return (
                   <tr
-                    key={`${suggestion.businessFunction}/${suggestion.actionType}`}
+                    key={`${suggestion.businessFunction}/${suggestion.actionType}/${suggestion.kind ?? 'confidence'}`}
                     data-testid="suggestion"
                     data-business-function={suggestion.businessFunction}
                     data-action-type={suggestion.actionType}
                     data-direction={direction}
+                    data-kind={suggestion.kind ?? 'confidence'}
                   >
                     <td>
                       {suggestion.businessFunction}
-                      <div className="muted small">{suggestion.actionType}</div>
+                      <div className="muted small">
+                        {suggestion.actionType} · {suggestion.kind === 'amount' ? 'amount' : 'confidence'}
+                      </div>
                     </td>
                     <td>
                       {suggestion.policy.policyId} <span className="muted">v{suggestion.policy.version}</span>
                     </td>
-                    <td className="num">{decimal(suggestion.current)}</td>
+                    <td className="num">{thresholdValue(suggestion, suggestion.current)}</td>
                     <td className="num" data-testid="suggested">
-                      <strong>{decimal(suggestion.suggested)}</strong>
+                      <strong>{thresholdValue(suggestion, suggestion.suggested)}</strong>
                     </td>
                     <td className="num">{percent(suggestion.targetOverrideRate)}</td>
                     <td className="num">{percent(suggestion.overrideRateAtCurrent)}</td>

@@ -74,4 +74,31 @@ describe('thresholdSuggestions', () => {
       thresholdSuggestions(reference, labels(20, 'network-ops', 'config-change', 0.9, 'agreed'), []),
     ).toEqual([]);
   });
+
+  it('suggests the amount from which an action goes to people, from answers in the policy currency', () => {
+    const withAmount = (value: number, currency: string, verdict: Verdict) =>
+      labels(5, 'telecom-billing', 'refund', 0.9, verdict).map((label, i) => ({
+        ...label,
+        decisionId: `${label.decisionId}-${value}-${currency}-${i}`,
+        amount: { value, currency },
+      }));
+    const suggestions = thresholdSuggestions(
+      reference,
+      [
+        ...withAmount(30, 'USD', 'agreed'),
+        ...withAmount(150, 'USD', 'overridden'),
+        ...withAmount(20, 'EUR', 'overridden'),
+      ],
+      [],
+    );
+    expect(suggestions.find((suggestion) => suggestion.kind === 'amount')).toMatchObject({
+      actionType: 'refund',
+      currency: 'USD',
+      current: 200,
+      suggested: 150,
+      labels: 10,
+      change:
+        'lower the amount from which telecom-billing/refund goes to people from 200 USD to 150 USD (0 decisions would have gone to review)',
+    });
+  });
 });
