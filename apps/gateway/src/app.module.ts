@@ -7,14 +7,13 @@ import { AuthModule, tokenConfigFrom } from '@oversight/auth';
 import { LearningStoreModule } from '@oversight/learning-store';
 import { ControlClient } from '@oversight/control';
 import { EventPublisher, parseBrokerList } from '@oversight/messaging';
-import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
+import { ActivePolicy, HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { GatewayEnvironment } from './config/gateway-environment';
 import { AuditController } from './audit/audit.controller';
 import { ConsoleModule } from './console/console.module';
 import { ControlController } from './control/control.controller';
-import { HaltView } from './control/halt-view';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { RegressionModule } from './regression/regression.module';
@@ -83,7 +82,7 @@ import { OversightController } from './oversight/oversight.controller';
       inject: [EventPublisher],
       useFactory: (publisher: EventPublisher) => new ControlClient(publisher, GATEWAY_PRODUCER),
     },
-    HaltView,
+    HaltsInForce,
     ReviewServiceClient,
     ReviewFeed,
     DecisionFeed,

@@ -3,12 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LearningStoreModule } from '@oversight/learning-store';
 import { parseBrokerList } from '@oversight/messaging';
-import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
+import { ActivePolicy, HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { LearningEnvironment } from './config/learning-environment';
 import { DriftWatch } from './drift-watch';
-import { HaltsInForce } from './halts-in-force';
 import { OversightEventsHandler } from './oversight-events.handler';
 
 @Module({

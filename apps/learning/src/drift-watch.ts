@@ -2,12 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ConfigService } from '@nestjs/config';
 import { DRIFT_HALT_BY, newEvent, Topic } from '@oversight/contracts';
 import { detectDrift, DriftFinding } from '@oversight/learning';
-import { DriftEpisodes, OversightRecords, UnpublishedEpisode } from '@oversight/learning-store';
+import { DriftEpisodes, episodeId, OversightRecords, UnpublishedEpisode } from '@oversight/learning-store';
 import { EventPublisher } from '@oversight/messaging';
-import { ActivePolicy } from '@oversight/messaging-nest';
+import { ActivePolicy, HaltsInForce } from '@oversight/messaging-nest';
 import { resolveLearningPolicy } from '@oversight/policy';
 import { LearningEnvironment } from './config/learning-environment';
-import { HaltsInForce } from './halts-in-force';
 
 /**
  * Checks functions with new records for drift, against the active policy's bounds, and raises one
@@ -142,7 +141,7 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
         })
       : undefined;
     if (!(await this.episodes.open(detected, halt))) return undefined;
-    await this.publish({ id: `${businessFunction}#${episode}`, detected, halt });
+    await this.publish({ id: episodeId(businessFunction, episode), detected, halt });
     this.logger.warn({
       message: 'drift detected',
       businessFunction,

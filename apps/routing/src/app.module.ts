@@ -3,11 +3,10 @@ import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
 import { parseBrokerList } from '@oversight/messaging';
-import { MessagingModule } from '@oversight/messaging-nest';
+import { HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
 import { environmentModule } from '@oversight/service-config';
 import { RoutingEnvironment } from './config/routing-environment';
 import { DecisionScoredHandler } from './decision-scored.handler';
-import { HaltSwitch } from './halt-switch';
 import { RoutingLedgerRepository } from './routing-ledger.repository';
 import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema';
 
@@ -30,6 +29,6 @@ import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema
       }),
     }),
   ],
-  providers: [HaltSwitch, RoutingLedgerRepository, DecisionScoredHandler],
+  providers: [HaltsInForce, RoutingLedgerRepository, DecisionScoredHandler],
 })
 export class AppModule {}

@@ -2,9 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
 import { EventPublisher, OutgoingEvent } from '@oversight/messaging';
-import { ConsumerRegistry } from '@oversight/messaging-nest';
+import { ConsumerRegistry, HaltsInForce } from '@oversight/messaging-nest';
 import { RoutingEnvironment } from './config/routing-environment';
-import { HaltSwitch } from './halt-switch';
 import { RoutingLedgerRepository } from './routing-ledger.repository';
 import { RoutingLedgerEntry } from './routing-ledger.schema';
 import { decideRoute, excludedApprovers, ReviewPlan, RoutingOutcome } from '@oversight/policy';
@@ -26,7 +25,7 @@ export class DecisionScoredHandler implements OnApplicationBootstrap {
   constructor(
     private readonly consumers: ConsumerRegistry,
     private readonly publisher: EventPublisher,
-    private readonly halts: HaltSwitch,
+    private readonly halts: HaltsInForce,
     private readonly ledger: RoutingLedgerRepository,
     private readonly config: ConfigService<RoutingEnvironment, true>,
   ) {}

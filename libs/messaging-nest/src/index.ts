@@ -3,3 +3,4 @@ export * from './consumer-registry';
 export * from './tokens';
 export * from './nest-messaging-logger';
 export * from './active-policy';
+export * from './halts-in-force';

@@ -3,11 +3,11 @@ import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/s
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { toProblems, validateAs } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
+import { HaltInForce, HaltsInForce } from '@oversight/messaging-nest';
 import { publishVerdict, runSuite, validatePolicy } from '@oversight/policy';
 import { ErrorWithDetails, ValidationFailed } from '@oversight/http';
 import { RegressionSuiteRepository } from '../regression/regression-suite.repository';
 import { HaltRequest, PublishPolicyQuery, ResumeRequest } from './control-requests';
-import { HaltInForce, HaltView } from './halt-view';
 
 const HALT_ROLES = ['admin', 'sre', 'supervisor'] as const;
 
@@ -24,7 +24,7 @@ export class ControlController {
 
   constructor(
     private readonly control: ControlClient,
-    private readonly halts: HaltView,
+    private readonly halts: HaltsInForce,
     private readonly suites: RegressionSuiteRepository,
   ) {}
 

@@ -18,9 +18,8 @@ import { ControlClient } from '@oversight/control';
 import { OversightMetrics, oversightMetrics } from '@oversight/learning';
 import { DriftEpisode, DriftEpisodes, OversightRecords } from '@oversight/learning-store';
 import { EventPublisher } from '@oversight/messaging';
-import { ActivePolicy } from '@oversight/messaging-nest';
+import { ActivePolicy, HaltsInForce } from '@oversight/messaging-nest';
 import { ValidationFailed } from '@oversight/http';
-import { HaltView } from '../control/halt-view';
 import { QueryParams } from '../decisions/decision-query';
 import { GATEWAY_PRODUCER } from '../decisions/decision-submission';
 import { ClearDriftRequest } from './clear-drift-request';
@@ -44,7 +43,7 @@ export class OversightController {
     private readonly policy: ActivePolicy,
     private readonly publisher: EventPublisher,
     private readonly control: ControlClient,
-    private readonly halts: HaltView,
+    private readonly halts: HaltsInForce,
   ) {}
 
   @Get('metrics')
