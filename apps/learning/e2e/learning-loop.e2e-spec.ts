@@ -1,17 +1,20 @@
 import { Consumer, Producer } from 'kafkajs';
 import { DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
-import {
-  DecisionProposed,
-  exampleDecisionProposed,
-  newEvent,
-  PlatformEvent,
-  Topic,
-  TOPIC_SPECS,
-} from '@oversight/contracts';
+import { exampleDecisionProposed, newEvent, PlatformEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
 import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
 import { loadPolicyFile, PolicyDocument, REFERENCE_POLICY_FILE } from '@oversight/policy';
-import { dropTestDatabase, eventually, PlatformProcesses, testKafka, uniqueName } from '@oversight/testing';
+import {
+  dropTestDatabase,
+  eventually,
+  labelledProposal,
+  PlatformProcesses,
+  publishReviewAnswer,
+  reviewRequestedFor,
+  routedUnder,
+  testKafka,
+  uniqueName,
+} from '@oversight/testing';
 
 /**
  * The learning loop on the real broker and store, the learning service and the gateway as processes: a
@@ -76,27 +79,12 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
     answer: 'approve' | 'reject' | 'edit-then-approve' | 'auto',
   ): Promise<() => Promise<void>> {
     const decisionId = `${fn}-${String(++sequence).padStart(4, '0')}`;
-    const base = exampleDecisionProposed();
-    const proposal: DecisionProposed = {
-      ...base,
-      businessFunction: fn,
-      confidence,
-      agent: { ...base.agent, modelVersion },
-    };
-    const routed = {
-      proposal,
-      score: answer === 'auto' ? 5 : 30,
-      tier: answer === 'auto' ? ('low' as const) : ('medium' as const),
-      riskReasons: [],
-      routingReasons: [`policy ${platform.policyId} v1 routes it`],
-      policy: { policyId: platform.policyId, policyVersion: 1 },
-    };
-    const publish = (topic: Parameters<EventPublisher['publish']>[0], event: PlatformEvent) =>
-      publisher.publish(topic, event as never);
+    const proposal = labelledProposal(fn, modelVersion, confidence);
+    const routed = routedUnder(proposal, platform.policyId, answer === 'auto' ? 'low' : 'medium');
     // Routed ten minutes ago, answered now: reviewers took ten minutes of their hour.
     const routedAt = new Date(Date.now() - 10 * 60_000);
     if (answer === 'auto') {
-      await publish(
+      await publisher.publish(
         Topic.ActionApproved,
         newEvent('ActionApproved', {
           decisionId,
@@ -107,65 +95,26 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
       );
       return async () => undefined;
     }
-    await publish(
-      Topic.ReviewRequested,
-      newEvent('ReviewRequested', {
-        decisionId,
-        producer: 'routing',
-        occurredAt: routedAt,
-        payload: {
-          ...routed,
-          kind: 'blocking',
-          approvals: 1,
-          eligibleRoles: ['billing-specialist'],
-          excludedApprovers: [proposal.requester.id],
-          dueAt: new Date(routedAt.getTime() + 60 * 60_000).toISOString(),
-          escalation: [],
-          onTimeout: 'reject',
-        },
-      }),
-    );
+    await publisher.publish(Topic.ReviewRequested, reviewRequestedFor(decisionId, routed, routedAt));
     return async () => {
-      const reviewer = { id: 'bella', roles: ['billing-specialist'], at: new Date().toISOString() };
-      const editedParameters = { ...proposal.parameters, accountId: 'ACC-CORRECTED' };
-      if (answer === 'edit-then-approve') {
-        await publish(
-          Topic.ReviewActivity,
-          newEvent('ReviewActivity', {
-            decisionId,
-            producer: 'escalation',
-            payload: {
-              act: 'edited',
-              actor: { kind: 'user', id: 'bella', roles: ['billing-specialist'] },
-              taskVersion: 2,
-              status: 'open',
-              quorum: { given: 0, required: 1 },
-              parameters: editedParameters,
-            },
-          }),
-        );
-      }
-      await publish(
-        answer === 'reject' ? Topic.DecisionRejected : Topic.ActionApproved,
-        answer === 'reject'
-          ? newEvent('DecisionRejected', {
-              decisionId,
-              producer: 'escalation',
-              payload: { ...routed, mode: 'human', rejectedBy: [reviewer], reasonCode: 'incorrect-data' },
-            })
-          : newEvent('ActionApproved', {
-              decisionId,
-              producer: 'escalation',
-              payload: {
-                ...routed,
-                ...(answer === 'edit-then-approve'
-                  ? { proposal: { ...proposal, parameters: editedParameters } }
-                  : {}),
-                mode: 'human',
-                approvers: [reviewer],
-              },
-            }),
+      if (answer !== 'edit-then-approve') return publishReviewAnswer(publisher, decisionId, routed, answer);
+      const edited = { ...proposal, parameters: { ...proposal.parameters, accountId: 'ACC-CORRECTED' } };
+      await publisher.publish(
+        Topic.ReviewActivity,
+        newEvent('ReviewActivity', {
+          decisionId,
+          producer: 'escalation',
+          payload: {
+            act: 'edited',
+            actor: { kind: 'user', id: 'bella', roles: ['billing-specialist'] },
+            taskVersion: 2,
+            status: 'open',
+            quorum: { given: 0, required: 1 },
+            parameters: edited.parameters,
+          },
+        }),
       );
+      await publishReviewAnswer(publisher, decisionId, routed, 'approve', edited);
     };
   }
 
@@ -467,32 +416,15 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
 
   it("labels an answer read before its decision's routing once the routing arrives, and a sample's approval as agreement", async () => {
     const other = `${fn}-late`;
-    const base = exampleDecisionProposed();
-    const proposal: DecisionProposed = { ...base, businessFunction: other, confidence: 0.7 };
+    const proposal = labelledProposal(other, exampleDecisionProposed().agent.modelVersion, 0.7);
     const routedAt = new Date(Date.now() - 30 * 60_000);
-    const routed = {
-      proposal,
-      score: 30,
-      tier: 'medium' as const,
-      riskReasons: [],
-      routingReasons: [`policy ${platform.policyId} v1 routes it`],
-      policy: { policyId: platform.policyId, policyVersion: 1 },
-    };
+    const routed = routedUnder(proposal, platform.policyId);
     const reviewed = `${other}-reviewed`;
     // The answer (after an edit of the account) first, as a lagging partition would deliver it.
-    await publisher.publish(
-      Topic.ActionApproved,
-      newEvent('ActionApproved', {
-        decisionId: reviewed,
-        producer: 'escalation',
-        payload: {
-          ...routed,
-          proposal: { ...proposal, parameters: { ...proposal.parameters, accountId: 'ACC-LATE' } },
-          mode: 'human',
-          approvers: [{ id: 'bella', roles: ['billing-specialist'], at: new Date().toISOString() }],
-        },
-      }),
-    );
+    await publishReviewAnswer(publisher, reviewed, routed, 'approve', {
+      ...proposal,
+      parameters: { ...proposal.parameters, accountId: 'ACC-LATE' },
+    });
     const lateMetrics = () => get<Metrics>(`/v1/oversight/metrics?businessFunction=${other}&hours=2`);
     // Labelled at once with what is known: agreement, no latency.
     await eventually(
@@ -501,24 +433,7 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
         timeoutMs: 60_000,
       },
     );
-    await publisher.publish(
-      Topic.ReviewRequested,
-      newEvent('ReviewRequested', {
-        decisionId: reviewed,
-        producer: 'routing',
-        occurredAt: routedAt,
-        payload: {
-          ...routed,
-          kind: 'blocking',
-          approvals: 1,
-          eligibleRoles: ['billing-specialist'],
-          excludedApprovers: [proposal.requester.id],
-          dueAt: new Date(routedAt.getTime() + 60 * 60_000).toISOString(),
-          escalation: [],
-          onTimeout: 'reject',
-        },
-      }),
-    );
+    await publisher.publish(Topic.ReviewRequested, reviewRequestedFor(reviewed, routed, routedAt));
     // Then complete: edited, which field, and the reviewer's half hour inside the hour's SLA.
     const completed = await eventually(
       async () => {

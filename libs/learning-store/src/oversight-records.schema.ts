@@ -27,7 +27,7 @@ export class DecisionObservationRecord {
   @Prop({ type: Number, required: true })
   confidence!: number;
 
-  /** The amount the proposal moves and its currency, kept apart from the proposal for the suggestions. */
+  /** The amount the proposal moves and its currency. */
   @Prop({ type: Number })
   amountValue?: number;
 
@@ -46,9 +46,9 @@ export class DecisionObservationRecord {
   @Prop({ type: Date })
   dueAt?: Date;
 
-  /** The proposal's parameters and amount as JSON, to tell later what a reviewer edited. */
+  /** The proposal's parameters as JSON, to tell later what a reviewer edited. */
   @Prop({ type: String, required: true })
-  proposal!: string;
+  parameters!: string;
 }
 
 export const DecisionObservationSchema = SchemaFactory.createForClass(DecisionObservationRecord);

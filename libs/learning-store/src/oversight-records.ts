@@ -157,7 +157,7 @@ export class OversightRecords {
     limit: number,
   ): Promise<DecisionObservation[]> {
     const records = await this.decisions
-      .find({ businessFunction, routedAt: { $gt: since } }, { proposal: 0 })
+      .find({ businessFunction, routedAt: { $gt: since } }, { parameters: 0 })
       .sort({ routedAt: -1, _id: -1 })
       .limit(limit)
       .lean<DecisionObservationRecord[]>()
@@ -167,7 +167,7 @@ export class OversightRecords {
 
   /**
    * Every decision routed and every answer given in [from, to) that matches the filter; the decisions without
-   * their proposals' parameters, which no metric reads (and which cost most of the read).
+   * their proposals' parameters, which no metric reads.
    */
   async window(
     filter: OversightFilter,
@@ -178,7 +178,7 @@ export class OversightRecords {
     const [observations, labels] = await Promise.all([
       this.decisions
         .find({ ...match, routedAt: { $gte: from, $lt: to } } as QueryFilter<DecisionObservationRecord>, {
-          proposal: 0,
+          parameters: 0,
         })
         .lean<DecisionObservationRecord[]>()
         .exec(),
@@ -199,7 +199,7 @@ function toObservationRecord(observation: DecisionObservation): DecisionObservat
     routedAt: new Date(routedAt),
     ...(dueAt ? { dueAt: new Date(dueAt) } : {}),
     ...(amount ? { amountValue: amount.value, currency: amount.currency } : {}),
-    proposal: JSON.stringify({ parameters, amount }),
+    parameters: JSON.stringify(parameters),
   };
 }
 
@@ -220,11 +220,6 @@ function amountOf(record: { amountValue?: number | null; currency?: string | nul
 }
 
 function fromObservationRecord(record: DecisionObservationRecord): DecisionObservation {
-  const stored: Partial<Pick<DecisionObservation, 'parameters' | 'amount'>> = record.proposal
-    ? JSON.parse(record.proposal)
-    : {};
-  const { parameters = {} } = stored;
-  const amount = stored.amount ?? amountOf(record).amount;
   return {
     decisionId: record._id,
     businessFunction: record.businessFunction,
@@ -236,8 +231,9 @@ function fromObservationRecord(record: DecisionObservationRecord): DecisionObser
     tier: record.tier as DecisionObservation['tier'],
     routedAt: new Date(record.routedAt).toISOString(),
     ...(record.dueAt ? { dueAt: new Date(record.dueAt).toISOString() } : {}),
-    parameters,
-    ...(amount ? { amount } : {}),
+    // Reads for metrics and drift leave the parameters out (see window).
+    parameters: record.parameters ? (JSON.parse(record.parameters) as Record<string, unknown>) : {},
+    ...amountOf(record),
   };
 }
 

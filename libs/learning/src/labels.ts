@@ -111,13 +111,7 @@ export function sampleApprovalLabel(
   event: PlatformEvent,
   routed: DecisionObservation | undefined,
 ): Label | undefined {
-  if (
-    event.type !== 'ReviewActivity' ||
-    event.payload.act !== 'approved' ||
-    event.payload.status !== 'approved'
-  )
-    return undefined;
-  if (!routed || routed.route !== 'auto') return undefined;
+  if (!isReviewApproval(event) || !routed || routed.route !== 'auto') return undefined;
   return {
     decisionId: routed.decisionId,
     modelId: routed.modelId,
