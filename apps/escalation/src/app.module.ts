@@ -28,6 +28,8 @@ import { ReviewClock } from './review/review-clock';
 import { ReviewDesk } from './review/review-desk';
 import { ReviewTaskRepository } from './review/review-task.repository';
 import {
+  ReviewTaskClosed,
+  ReviewTaskClosedSchema,
   ReviewTaskRecord,
   ReviewTaskSchema,
   ReviewTaskVersion,
@@ -48,6 +50,7 @@ import {
     MongooseModule.forFeature([
       { name: ReviewTaskRecord.name, schema: ReviewTaskSchema },
       { name: ReviewTaskVersion.name, schema: ReviewTaskVersionSchema },
+      { name: ReviewTaskClosed.name, schema: ReviewTaskClosedSchema },
       { name: DelegationRecord.name, schema: DelegationSchema },
       { name: ResolveTaskRecord.name, schema: ResolveTaskSchema },
     ]),

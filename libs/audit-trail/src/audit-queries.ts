@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { stringify } from 'csv-stringify';
 import { Model, QueryFilter } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
+import { findByIds } from '@oversight/persistence';
 import { ChainedRecord, verifyChains, VerificationReport } from './audit-chain';
 import { AuditEventRecord, auditRecordId } from './audit-event.schema';
 import {
@@ -60,10 +61,10 @@ const DECISIONS_PER_FOLD = 500;
 /** How far back a decision list looks when the filter gives no start. */
 export const LIST_WINDOW_DAYS = 31;
 const DAY_MS = 24 * 3600 * 1000;
-/** Decisions looked at per list call at most, however few of them match. */
-const MAX_EXAMINED = 5_000;
-/** Candidates folded per query when a route or tier filter may drop some. */
-const CANDIDATES_PER_FOLD = 200;
+/** Decisions looked at (each a chain walk) per list call at most, however few of them match. */
+const MAX_EXAMINED = 1_000;
+/** Candidates folded together when a route or tier filter may drop some. */
+const CANDIDATES_PER_FOLD = 50;
 /** Longest chain walked record by record; a decision has a handful of events. */
 const MAX_CHAIN_WALK = 1_000;
 
@@ -82,7 +83,7 @@ export class AuditQueries {
   /**
    * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry):
    * proposed in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it. Each candidate is
-   * folded with the others of its chunk, so selective route and tier filters cost more folds; at most
+   * folded from its chain (walked by exact _id), so selective route and tier filters cost more folds; at most
    * MAX_EXAMINED are looked at per call. (A listed decision whose records are not stored yet is left out.)
    */
   async findDecisions(filter: DecisionFilter, limit = 100): Promise<DecisionProjection[]> {
@@ -91,8 +92,8 @@ export class AuditQueries {
     const found: DecisionProjection[] = [];
     let examined = 0;
     let chunk: string[] = [];
-    // Candidates are folded a chunk at a time: one query for a chunk's records costs about what one exact
-    // lookup in the trail does on FerretDB v1, where walking each candidate's chain would cost one per record.
+    // Without a route or tier filter every candidate is a result, so no more are folded than the page needs.
+    const chunkSize = () => (filter.route || filter.tier ? CANDIDATES_PER_FOLD : limit - found.length);
     const foldChunk = async () => {
       found.push(...(await this.fold(chunk, filter)).slice(0, limit - found.length));
       chunk = [];
@@ -108,7 +109,7 @@ export class AuditQueries {
         if (at < from) break;
         examined += 1;
         chunk.push(decisionId);
-        if (chunk.length === Math.max(limit - found.length, CANDIDATES_PER_FOLD)) await foldChunk();
+        if (chunk.length >= chunkSize()) await foldChunk();
         if (found.length === limit || examined === MAX_EXAMINED) break;
       }
       if (found.length === limit || examined === MAX_EXAMINED) break;
@@ -263,24 +264,25 @@ export class AuditQueries {
     return records;
   }
 
+  /**
+   * The decisions as they stand, in the order given, each folded from its chain walked by exact _id (a few
+   * chains at a time, see findByIds): a `decisionId: { $in }` query would make FerretDB v1 decode the whole
+   * trail. Decisions with no stored records are left out; route and tier filters apply to the folded state.
+   */
   private async fold(decisionIds: string[], filter: DecisionFilter): Promise<DecisionProjection[]> {
-    const records = await this.records
-      .find({ decisionId: { $in: decisionIds } }, { decisionId: 1, chain: 1, event: 1 })
-      .lean<Pick<AuditEventRecord, 'decisionId' | 'chain' | 'event'>[]>()
-      .exec();
-    const byDecision = new Map<string, typeof records>();
-    for (const record of records) {
-      const list = byDecision.get(record.decisionId as string) ?? [];
-      list.push(record);
-      byDecision.set(record.decisionId as string, list);
-    }
+    const chains = await findByIds(decisionIds, (decisionId) =>
+      this.walk<Pick<AuditEventRecord, 'event'>>(decisionId, { event: 1 }),
+    );
     return decisionIds
-      .filter((decisionId) => byDecision.has(decisionId))
-      .map((decisionId) => {
-        const events = (byDecision.get(decisionId) as typeof records)
-          .sort((a, b) => a.chain.seq - b.chain.seq)
-          .map((record) => record.event as unknown as PlatformEvent);
-        return projectDecision(decisionId, events);
+      .flatMap((decisionId, at) => {
+        const records = chains[at] ?? [];
+        if (records.length === 0) return [];
+        return [
+          projectDecision(
+            decisionId,
+            records.map((record) => record.event as unknown as PlatformEvent),
+          ),
+        ];
       })
       .filter(
         (decision) =>

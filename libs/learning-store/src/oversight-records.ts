@@ -3,16 +3,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
 import { DecisionObservation, Label, LabelSource, Verdict } from '@oversight/learning';
-import { insertNew } from '@oversight/persistence';
+import { insertNew, mapByIds } from '@oversight/persistence';
 import {
   DecisionObservationRecord,
   LabelRecord,
   LabelWaitRecord,
   ReviewEditRecord,
 } from './oversight-records.schema';
-
-/** Up to this many decisions are looked up one exact `_id` at a time (see decisionsById). */
-const EXACT_LOOKUPS = 32;
 
 /** Which decisions a query is about; every field optional. */
 export interface OversightFilter {
@@ -102,25 +99,12 @@ export class OversightRecords {
     await this.waits.deleteOne({ _id: `${event.decisionId}#${event.eventId}` }).exec();
   }
 
-  /**
-   * The routing of each decision. A few are looked up by exact `_id` (the one match FerretDB v1 answers without
-   * decoding the whole collection); many at once with one `$in` query, which does decode it once.
-   */
+  /** The routing of each decision, looked up by exact `_id` (see findByIds). */
   async decisionsById(decisionIds: string[]): Promise<Map<string, DecisionObservation>> {
-    const ids = [...new Set(decisionIds)];
-    if (ids.length === 0) return new Map();
-    const records =
-      ids.length <= EXACT_LOOKUPS
-        ? (
-            await Promise.all(
-              ids.map((id) => this.decisions.findById(id).lean<DecisionObservationRecord>().exec()),
-            )
-          ).filter((record): record is DecisionObservationRecord => record !== null)
-        : await this.decisions
-            .find({ _id: { $in: ids } })
-            .lean<DecisionObservationRecord[]>()
-            .exec();
-    return new Map(records.map((record) => [record._id, fromObservationRecord(record)]));
+    const records = await mapByIds(decisionIds, (id) =>
+      this.decisions.findById(id).lean<DecisionObservationRecord>().exec(),
+    );
+    return new Map([...records].map(([id, record]) => [id, fromObservationRecord(record)]));
   }
 
   /** The fields reviewers edited per decision, all edits of a decision together. */
