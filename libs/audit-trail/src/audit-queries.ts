@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { stringify } from 'csv-stringify';
 import { Model, QueryFilter } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
-import { findByIds } from '@oversight/persistence';
+import { findByIds, GapFreeLists } from '@oversight/persistence';
 import { ChainedRecord, verifyChains, VerificationReport } from './audit-chain';
 import { AuditEventRecord, auditRecordId } from './audit-event.schema';
 import {
@@ -13,10 +13,7 @@ import {
   daysBack,
   DecisionIndexEntry,
   functionDayList,
-  indexEntryId,
-  lastSeqIn,
   ListedDecision,
-  newestFirst,
   subjectList,
 } from './decision-index';
 import { DecisionProjection, projectDecision } from './decision-projection';
@@ -75,10 +72,14 @@ const MAX_CHAIN_WALK = 1_000;
  */
 @Injectable()
 export class AuditQueries {
+  private readonly index: GapFreeLists<DecisionIndexEntry>;
+
   constructor(
     @InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>,
-    @InjectModel(DecisionIndexEntry.name) private readonly index: Model<DecisionIndexEntry>,
-  ) {}
+    @InjectModel(DecisionIndexEntry.name) index: Model<DecisionIndexEntry>,
+  ) {
+    this.index = new GapFreeLists(index.collection as never);
+  }
 
   /**
    * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry):
@@ -237,20 +238,10 @@ export class AuditQueries {
   /** The decisions of some lists, newest first, each once (a redelivered proposal may be listed twice). */
   private async *listed(lists: string[]): AsyncGenerator<ListedDecision> {
     const seen = new Set<string>();
-    for await (const entry of newestFirst(lists.map((list) => this.newestFirstIn(list)))) {
+    for await (const entry of this.index.newestFirstAcross(lists)) {
       if (seen.has(entry.decisionId)) continue;
       seen.add(entry.decisionId);
-      yield entry;
-    }
-  }
-
-  private async *newestFirstIn(list: string): AsyncGenerator<ListedDecision> {
-    for (let seq = await lastSeqIn(this.index, list); seq >= 1; seq -= 1) {
-      const entry = await this.index
-        .findById(indexEntryId(list, seq), { decisionId: 1, at: 1 })
-        .lean<ListedDecision>()
-        .exec();
-      if (entry) yield { decisionId: entry.decisionId, at: entry.at };
+      yield { decisionId: entry.decisionId, at: new Date(entry.at) };
     }
   }
 
