@@ -2,17 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
-import { DecisionIndexEntry, listsFor } from '@oversight/audit-trail';
+import { DecisionIndexEntry, listsFor, outcomeListsFor } from '@oversight/audit-trail';
 import { GapFreeLists } from '@oversight/persistence';
 
-export interface ProposalRead {
-  event: PlatformEvent<'DecisionProposed'>;
+export interface EventRead {
+  event: PlatformEvent;
   partition: number;
 }
 
 /**
- * Enters each proposal in the read side's lists (see DecisionIndexEntry), before its events go into the trail:
- * a proposal redelivered after a crash may be listed twice, which readers drop, but never not at all.
+ * Enters each proposal in the read side's lists (see DecisionIndexEntry), and each scoring and routing outcome
+ * in its tier's and route's, before the events go into the trail: an event redelivered after a crash may be
+ * listed twice, which readers drop, but never not at all.
  */
 @Injectable()
 export class DecisionIndexRepository {
@@ -22,15 +23,16 @@ export class DecisionIndexRepository {
     this.lists = new GapFreeLists(entries.collection as never);
   }
 
-  async enter(proposals: ProposalRead[]): Promise<void> {
+  async enter(events: EventRead[]): Promise<void> {
     await this.lists.append(
-      proposals.flatMap(({ event, partition }) => {
+      events.flatMap(({ event, partition }) => {
+        if (!event.decisionId) return [];
         const at = new Date(event.occurredAt);
-        return listsFor(event.payload, at, partition).map((list) => ({
-          list,
-          decisionId: event.decisionId,
-          at,
-        }));
+        const lists =
+          event.type === 'DecisionProposed'
+            ? listsFor(event.payload, at, partition)
+            : outcomeListsFor(event, partition);
+        return lists.map((list) => ({ list, decisionId: event.decisionId as string, at }));
       }),
     );
   }

@@ -14,7 +14,9 @@ import {
   DecisionIndexEntry,
   functionDayList,
   ListedDecision,
+  routeDayList,
   subjectList,
+  tierDayList,
 } from './decision-index';
 import { DecisionProjection, projectDecision } from './decision-projection';
 
@@ -82,10 +84,11 @@ export class AuditQueries {
   }
 
   /**
-   * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry):
-   * proposed in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it. Each candidate is
-   * folded from its chain (walked by exact _id), so selective route and tier filters cost more folds; at most
-   * MAX_EXAMINED are looked at per call. (A listed decision whose records are not stored yet is left out.)
+   * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry and
+   * listOf): in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it (by proposal time,
+   * or for a route or tier filter by routing or scoring time, a moment later). Each candidate is folded from
+   * its chain (walked by exact _id); at most MAX_EXAMINED are looked at per call. (A listed decision whose
+   * records are not stored yet is left out.)
    */
   async findDecisions(filter: DecisionFilter, limit = 100): Promise<DecisionProjection[]> {
     const to = filter.to ?? new Date(Date.now() + 1);
@@ -93,18 +96,16 @@ export class AuditQueries {
     const found: DecisionProjection[] = [];
     let examined = 0;
     let chunk: string[] = [];
-    // Without a route or tier filter every candidate is a result, so no more are folded than the page needs.
-    const chunkSize = () => (filter.route || filter.tier ? CANDIDATES_PER_FOLD : limit - found.length);
+    // A list that matches the filter exactly (one filter at most) yields only results, so no more are folded
+    // than the page needs; with several filters some candidates are dropped once folded.
+    const filters = [filter.businessFunction, filter.route, filter.tier].filter(Boolean).length;
+    const chunkSize = () => (filters > 1 ? CANDIDATES_PER_FOLD : limit - found.length);
     const foldChunk = async () => {
       found.push(...(await this.fold(chunk, filter)).slice(0, limit - found.length));
       chunk = [];
     };
     for (const day of daysBack(from, to)) {
-      const lists = acrossPartitions((partition) =>
-        filter.businessFunction
-          ? functionDayList(filter.businessFunction, day, partition)
-          : dayList(day, partition),
-      );
+      const lists = acrossPartitions((partition) => listOf(filter, day, partition));
       for await (const { decisionId, at } of this.listed(lists)) {
         if (at >= to) continue;
         if (at < from) break;
@@ -277,10 +278,22 @@ export class AuditQueries {
       })
       .filter(
         (decision) =>
+          (!filter.businessFunction || decision.businessFunction === filter.businessFunction) &&
           (!filter.route || decision.route === filter.route) &&
           (!filter.tier || decision.tier === filter.tier),
       );
   }
+}
+
+/**
+ * The narrowest list a filter allows: by route, else by tier (both hold only matching decisions, entered when
+ * routed or scored), else by function, else every decision of the day. Other filters apply once folded.
+ */
+function listOf(filter: DecisionFilter, day: string, partition: number): string {
+  if (filter.route) return routeDayList(filter.route, day, partition);
+  if (filter.tier) return tierDayList(filter.tier, day, partition);
+  if (filter.businessFunction) return functionDayList(filter.businessFunction, day, partition);
+  return dayList(day, partition);
 }
 
 function proposalQuery(filter: DecisionFilter): QueryFilter<AuditEventRecord> {

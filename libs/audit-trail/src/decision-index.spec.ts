@@ -1,4 +1,5 @@
-import { daysBack, listsFor } from './decision-index';
+import { exampleDecisionProposed, newEvent, PlatformEvent } from '@oversight/contracts';
+import { daysBack, listsFor, outcomeListsFor } from './decision-index';
 
 describe('lists and days', () => {
   it('enters a proposal by day, by function and day, and by subject, in its partition', () => {
@@ -20,5 +21,43 @@ describe('lists and days', () => {
     ['from after to', '2026-11-28T00:00:00Z', '2026-11-27T00:00:00Z', []],
   ])('days back: %s', (_name, from, to, expected) => {
     expect(daysBack(new Date(from), new Date(to))).toEqual(expected);
+  });
+});
+
+describe('lists a decision enters once scored and routed', () => {
+  const proposal = exampleDecisionProposed();
+  const at = '2026-11-27T10:00:00.000Z';
+  const policy = { policyId: 'reference', policyVersion: 3 };
+  const routed = { proposal, score: 42, tier: 'medium' as const, riskReasons: [], policy };
+  const event = (type: string, payload: Record<string, unknown>) =>
+    ({
+      ...newEvent('DecisionProposed', { decisionId: 'dec-1', producer: 'test', payload: proposal }),
+      type,
+      payload,
+      occurredAt: at,
+    }) as unknown as PlatformEvent;
+
+  it.each([
+    ['scored: by tier', event('DecisionScored', { ...routed, rule: policy }), ['tier/medium/2026-11-27/p3']],
+    [
+      'run on its own: the auto route',
+      event('ActionApproved', { ...routed, mode: 'auto' }),
+      ['route/auto/2026-11-27/p3'],
+    ],
+    ['approved by people: no new list', event('ActionApproved', { ...routed, mode: 'human' }), []],
+    [
+      'sent to people',
+      event('ReviewRequested', { ...routed, kind: 'blocking' }),
+      ['route/review/2026-11-27/p3'],
+    ],
+    [
+      'a post-hoc sample is not a route',
+      event('ReviewRequested', { ...routed, kind: 'post-hoc-sample' }),
+      [],
+    ],
+    ['blocked', event('DecisionBlocked', routed), ['route/block/2026-11-27/p3']],
+    ['anything else', event('ReviewActivity', { act: 'opened' }), []],
+  ])('%s', (_name, input, expected) => {
+    expect(outcomeListsFor(input, 3)).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { PlatformEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
 
 /**
  * Lists of decisions the read side walks newest first: per day, per business function and day, and per subject
@@ -42,6 +42,32 @@ export const functionDayList = (businessFunction: string, day: string, partition
   `function/${businessFunction}/${day}/p${partition}`;
 export const subjectList = (subject: { kind: string; id: string }, partition: number) =>
   `subject/${subject.kind}/${subject.id}/p${partition}`;
+
+export const routeDayList = (route: string, day: string, partition: number) =>
+  `route/${route}/${day}/p${partition}`;
+export const tierDayList = (tier: string, day: string, partition: number) =>
+  `tier/${tier}/${day}/p${partition}`;
+
+/**
+ * The lists a decision's later events enter it in: by tier once scored, by route once routed (a post-hoc
+ * sample's request is not a route), on the day of that event. So a list filtered by route or tier walks only
+ * the decisions that match, not every decision of the days.
+ */
+export function outcomeListsFor(event: PlatformEvent, partition: number): string[] {
+  const day = dayOf(new Date(event.occurredAt));
+  switch (event.type) {
+    case 'DecisionScored':
+      return [tierDayList(event.payload.tier, day, partition)];
+    case 'ActionApproved':
+      return event.payload.mode === 'auto' ? [routeDayList('auto', day, partition)] : [];
+    case 'ReviewRequested':
+      return event.payload.kind === 'post-hoc-sample' ? [] : [routeDayList('review', day, partition)];
+    case 'DecisionBlocked':
+      return [routeDayList('block', day, partition)];
+    default:
+      return [];
+  }
+}
 
 /** The lists a proposal is entered in. */
 export function listsFor(
