@@ -5,7 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule, tokenConfigFrom } from '@oversight/auth';
 import { parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { storeConnectionOptions } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { DelegationsController } from './api/delegations.controller';
 import { HealthController } from './api/health.controller';
@@ -42,7 +42,7 @@ import {
       inject: [ConfigService],
       useFactory: (config: ConfigService<EscalationEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        ...STORE_CONNECTION_OPTIONS,
+        ...storeConnectionOptions('escalation', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
     MongooseModule.forFeature([

@@ -1,2 +1,3 @@
 export * from './insert-new';
 export * from './store-connection';
+export * from './store-access';
