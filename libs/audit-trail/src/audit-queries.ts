@@ -205,6 +205,8 @@ export class AuditQueries {
     const records = this.records
       .find({}, { eventId: 1, chainKey: 1, chain: 1, event: 1 })
       .sort({ chainKey: 1, 'chain.seq': 1 })
+      // Reads everything by design: an operator runs it (docs/store-access.md).
+      .comment('offline:audit-verify')
       .lean<ChainedRecord>()
       .cursor() as AsyncIterable<ChainedRecord>;
     return verifyChains(records);
@@ -219,6 +221,8 @@ export class AuditQueries {
     const proposals = this.records
       .find(proposalQuery(filter), { decisionId: 1 })
       .sort({ occurredAt: -1 })
+      // An export reads every matching proposal by design: an operator runs it (docs/store-access.md).
+      .comment('offline:audit-export')
       .lean<Pick<AuditEventRecord, 'decisionId'>>()
       .cursor() as AsyncIterable<Pick<AuditEventRecord, 'decisionId'>>;
     const seen = new Set<string>();

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model } from 'mongoose';
 import { PlatformEvent, TOPIC_SPECS } from '@oversight/contracts';
 import { DecisionObservation, Label, LabelSource, LEARNING_TOPICS, Verdict } from '@oversight/learning';
-import { GapFreeLists, insertNew, mapByIds } from '@oversight/persistence';
+import { findByIds, GapFreeLists, insertNew, mapByIds } from '@oversight/persistence';
 import {
   DecisionObservationRecord,
   LabelRecord,
@@ -48,16 +48,18 @@ export interface ReviewEdit {
 @Injectable()
 export class OversightRecords {
   private readonly recent: GapFreeLists<RecentEntryRecord>;
+  private readonly edits: GapFreeLists<ReviewEditRecord>;
 
   constructor(
     @InjectModel(DecisionObservationRecord.name)
     private readonly decisions: Model<DecisionObservationRecord>,
     @InjectModel(LabelRecord.name) private readonly labels: Model<LabelRecord>,
-    @InjectModel(ReviewEditRecord.name) private readonly edits: Model<ReviewEditRecord>,
+    @InjectModel(ReviewEditRecord.name) edits: Model<ReviewEditRecord>,
     @InjectModel(LabelWaitRecord.name) private readonly waits: Model<LabelWaitRecord>,
     @InjectModel(RecentEntryRecord.name) recent: Model<RecentEntryRecord>,
   ) {
     this.recent = new GapFreeLists(recent.collection as never);
+    this.edits = new GapFreeLists(edits.collection as never);
   }
 
   /**
@@ -94,12 +96,12 @@ export class OversightRecords {
     return inserted;
   }
 
-  async recordEdits(edits: ReviewEdit[]): Promise<number> {
-    const { inserted } = await insertNew(
-      this.edits,
-      edits.map(({ id, decisionId, fields }) => ({ _id: id, decisionId, fields })),
+  /** Lists each edit under its decision (see ReviewEditRecord). */
+  async recordEdits(edits: ReviewEdit[]): Promise<void> {
+    const at = new Date();
+    await this.edits.append(
+      edits.map(({ id, decisionId, fields }) => ({ list: decisionId, at, key: id, fields })),
     );
-    return inserted;
   }
 
   /** Labels keyed `<decisionId>#<eventId>` of their answer; returns how many were new. */
@@ -139,7 +141,10 @@ export class OversightRecords {
   /** Writes a waiting answer's label again, complete (when it makes one), then lets the wait go. */
   async settleWait({ labelId, event }: LabelWait, label: Label | undefined): Promise<void> {
     if (label) {
-      await this.labels.replaceOne({ _id: labelId }, toLabelFields(label), { upsert: true }).exec();
+      await this.labels
+        .replaceOne({ _id: labelId }, toLabelFields(label), { upsert: true })
+        .comment('debt:label-rewrite')
+        .exec();
     }
     await this.waits.deleteOne({ _id: `${event.decisionId}#${event.eventId}` }).exec();
   }
@@ -154,18 +159,14 @@ export class OversightRecords {
 
   /** The fields reviewers edited per decision, all edits of a decision together. */
   async editedFields(decisionIds: string[]): Promise<Map<string, string[]>> {
-    if (decisionIds.length === 0) return new Map();
-    const records = await this.edits
-      .find({ decisionId: { $in: [...new Set(decisionIds)] } })
-      .lean<ReviewEditRecord[]>()
-      .exec();
-    const fields = new Map<string, Set<string>>();
-    for (const record of records) {
-      const set = fields.get(record.decisionId) ?? new Set<string>();
-      record.fields.forEach((field) => set.add(field));
-      fields.set(record.decisionId, set);
-    }
-    return new Map([...fields].map(([id, set]) => [id, [...set].sort()]));
+    const unique = [...new Set(decisionIds)];
+    const listed = await findByIds(unique, async (decisionId) => {
+      const fields = new Set<string>();
+      for await (const edit of this.edits.newestFirstIn(decisionId))
+        edit.fields.forEach((f) => fields.add(f));
+      return fields.size ? [...fields].sort() : undefined;
+    });
+    return new Map(unique.flatMap((decisionId, at) => (listed[at] ? [[decisionId, listed[at]]] : [])));
   }
 
   /** A function's latest answers given after `since`, newest first, from its recent lists. */
@@ -225,10 +226,12 @@ export class OversightRecords {
         .find({ ...match, routedAt: { $gte: from, $lt: to } } as QueryFilter<DecisionObservationRecord>, {
           parameters: 0,
         })
+        .comment('debt:oversight-window')
         .lean<DecisionObservationRecord[]>()
         .exec(),
       this.labels
         .find({ ...match, answeredAt: { $gte: from, $lt: to } } as QueryFilter<LabelRecord>)
+        .comment('debt:oversight-window')
         .lean<LabelRecord[]>()
         .exec(),
     ]);
