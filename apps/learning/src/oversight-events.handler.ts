@@ -13,6 +13,7 @@ import {
   sampleApprovalLabel,
 } from '@oversight/learning';
 import { DriftEpisodes, LabelWait, OversightRecords, ReviewEdit } from '@oversight/learning-store';
+import { CoPartitionedAssigner } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { LearningEnvironment } from './config/learning-environment';
 import { DriftWatch } from './drift-watch';
@@ -42,6 +43,9 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
       groupId: this.config.get('LEARNING_CONSUMER_GROUP', { infer: true }),
       topics: [...LEARNING_TOPICS],
       maxBatchSize: 500,
+      // Partition n of every topic to one instance: the recent lists per function and partition then have one
+      // writer (GapFreeLists), whichever topic an event came from.
+      partitionAssigners: [CoPartitionedAssigner],
       // A batch holds one partition's events.
       batchHandler: (events) =>
         this.record(
@@ -116,7 +120,7 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
 
   /**
    * What the store knows of the answers' decisions: their routing, and the recorded edits where the routing is
-   * unknown (only there do they matter, see editsOf; the edits' lookup scans, so it is skipped otherwise).
+   * unknown (only there do they matter, see editsOf).
    */
   private async contextOf(
     decisionIds: string[],

@@ -55,7 +55,7 @@ export const DECISION_COLUMNS = [
 
 export type ExportFormat = 'ndjson' | 'csv';
 
-/** Decisions folded per store round trip: one query fetches the records of this many. */
+/** Decisions an export folds together (each from its chain, walked by exact _id). */
 const DECISIONS_PER_FOLD = 500;
 /** How far back a decision list looks when the filter gives no start. */
 export const LIST_WINDOW_DAYS = 31;
@@ -214,7 +214,7 @@ export class AuditQueries {
 
   /**
    * Matching decisions, newest proposal first: the proposals of the time range and function open the query,
-   * then each chunk of decisions is folded from its records (one query per chunk) and filtered by route and
+   * then each chunk of decisions is folded from its chain (walked by exact _id) and filtered by route and
    * tier, which only the folded state knows.
    */
   private async *decisions(filter: DecisionFilter): AsyncGenerator<DecisionProjection> {
