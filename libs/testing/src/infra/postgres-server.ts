@@ -127,17 +127,28 @@ export class PostgresServer {
     );
   }
 
+  /**
+   * Runs SQL with psql in a database of this server (FerretDB's by default) and returns the rows, one line
+   * each, columns separated by `|`. For looking under FerretDB, e.g. at a collection's table and its plans.
+   */
+  async sql(statement: string, database = this.config.postgres.database): Promise<string> {
+    const { code, output } = await this.client('psql', [
+      '-X',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-d',
+      database,
+      '-tAc',
+      statement,
+    ]);
+    if (code !== 0) throw new Error(`psql on ${this.url} failed (${statement}): ${output.trim()}`);
+    return output.trim();
+  }
+
   private async ensureDatabase(): Promise<void> {
     const { database } = this.config.postgres;
-    const exists = await this.client('psql', [
-      '-X',
-      '-d',
-      'postgres',
-      '-tAc',
-      `SELECT 1 FROM pg_database WHERE datname = '${database}'`,
-    ]);
-    if (exists.code !== 0) throw new Error(`could not list PostgreSQL's databases: ${exists.output}`);
-    if (exists.output.trim() === '1') return;
+    const exists = await this.sql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`, 'postgres');
+    if (exists === '1') return;
     const created = await this.client('createdb', [database]);
     if (created.code !== 0) {
       throw new Error(`could not create the PostgreSQL database ${database}: ${created.output}`);
