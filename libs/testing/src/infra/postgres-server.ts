@@ -74,6 +74,7 @@ export class PostgresServer {
       () => this.daemon.assertAlive(),
     );
     await this.ensureDatabase();
+    await this.indexDocumentIds();
   }
 
   async answers(): Promise<boolean> {
@@ -153,6 +154,48 @@ export class PostgresServer {
     if (created.code !== 0) {
       throw new Error(`could not create the PostgreSQL database ${database}: ${created.output}`);
     }
+  }
+
+  /**
+   * Makes FerretDB's exact `_id` lookups index lookups. FerretDB v1 pushes `{_id: x}` down as
+   * `_jsonb -> '_id' @> x`, which its own btree `_id` index cannot serve, so every lookup (and every update and
+   * delete, which look their documents up first) read the whole table. A GIN `jsonb_path_ops` index on
+   * `_jsonb -> '_id'` serves `@>`: an event trigger adds one to each table FerretDB creates, existing tables get
+   * theirs here, and custom plans are forced because FerretDB passes the key as a parameter, which a generic
+   * plan cannot match to the index expression. Idempotent; runs at every start.
+   */
+  private async indexDocumentIds(): Promise<void> {
+    const { database } = this.config.postgres;
+    await this.sql(`ALTER DATABASE ${database} SET plan_cache_mode = force_custom_plan`, 'postgres');
+    await this.sql(`
+      CREATE OR REPLACE FUNCTION oversight_index_document_id(target regclass) RETURNS void
+      LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = target AND attname = '_jsonb' AND NOT attisdropped)
+           AND NOT EXISTS (
+             SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+             WHERE i.indrelid = target AND c.relname LIKE '%_id_gin')
+        THEN
+          EXECUTE format('CREATE INDEX %I ON %s USING gin ((_jsonb -> %L) jsonb_path_ops)',
+            left((SELECT relname FROM pg_class WHERE oid = target), 55) || '_id_gin', target, '_id');
+        END IF;
+      END $fn$;
+      CREATE OR REPLACE FUNCTION oversight_index_new_table() RETURNS event_trigger
+      LANGUAGE plpgsql AS $fn$
+      DECLARE created record;
+      BEGIN
+        FOR created IN SELECT objid FROM pg_event_trigger_ddl_commands()
+                       WHERE command_tag = 'CREATE TABLE' AND object_type = 'table' LOOP
+          PERFORM oversight_index_document_id(created.objid::regclass);
+        END LOOP;
+      END $fn$;
+      DROP EVENT TRIGGER IF EXISTS oversight_index_new_table;
+      CREATE EVENT TRIGGER oversight_index_new_table ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+        EXECUTE FUNCTION oversight_index_new_table();
+      SELECT oversight_index_document_id(c.oid::regclass) FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema');
+    `);
   }
 
   /** Runs one of PostgreSQL's client programs against this server, over TCP as the cluster's role. */
