@@ -27,5 +27,20 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# STORE_BACKEND=postgres runs FerretDB on a local PostgreSQL (Debian's postgresql-15); the default here must
+# match infra-config.ts's.
+if [ "${STORE_BACKEND:-sqlite}" = postgres ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 &&
+  [ -z "${POSTGRES_BIN_DIR:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing PostgreSQL 15 for STORE_BACKEND=postgres (apt-get install postgresql-15)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null
+  else
+    echo "setup: PostgreSQL is not installed; it is needed for STORE_BACKEND=postgres. Install Debian's" \
+      "postgresql-15 (sudo apt-get install -y postgresql-15), set POSTGRES_BIN_DIR to a folder holding" \
+      "initdb and postgres, or use STORE_BACKEND=sqlite." >&2
+    exit 1
+  fi
+fi
+
 echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare

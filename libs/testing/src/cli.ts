@@ -1,7 +1,8 @@
 /**
- * `npm run infra -- <up|down|status|prepare|env>`: the local Kafka broker and FerretDB.
- * Ports and folders come from KAFKA_PORT, KAFKA_CONTROLLER_PORT, FERRETDB_PORT, INFRA_HOME, KAFKA_DATA_DIR,
- * FERRETDB_DATA_DIR and KAFKA_VERSION.
+ * `npm run infra -- <up|down|status|prepare|env>`: the local Kafka broker and FerretDB (with
+ * STORE_BACKEND=postgres, on a local PostgreSQL). Ports and folders come from KAFKA_PORT, KAFKA_CONTROLLER_PORT,
+ * FERRETDB_PORT, POSTGRES_PORT, INFRA_HOME, KAFKA_DATA_DIR, FERRETDB_DATA_DIR, POSTGRES_DATA_DIR,
+ * POSTGRES_BIN_DIR and KAFKA_VERSION.
  */
 import { LocalInfra } from './infra/local-infra';
 
@@ -23,21 +24,26 @@ async function main(command: string | undefined): Promise<number> {
       return 0;
     case 'prepare':
       await infra.prepare();
-      log('kafka jars fetched and ferretdb built');
+      log(
+        `kafka jars fetched and ferretdb built${infra.config.store.backend === 'postgres' ? ', postgresql found' : ''}`,
+      );
       return 0;
     case 'status': {
       const status = await infra.status();
       console.log(JSON.stringify(status, null, 2));
-      // 0 only when this checkout's own broker and store are up and answering.
-      return status.kafka.running &&
-        status.kafka.answering &&
+      // 0 only when this checkout's own broker and store, on the configured backend, are up and answering.
+      const storeUp =
         status.ferretdb.running &&
-        status.ferretdb.answering
-        ? 0
-        : 1;
+        status.ferretdb.answering &&
+        !status.ferretdb.mismatch &&
+        (status.ferretdb.backend !== 'postgres' || (status.postgres.running && status.postgres.answering));
+      return status.kafka.running && status.kafka.answering && storeUp ? 0 : 1;
     }
     case 'env':
       for (const [name, value] of Object.entries(infra.connection)) console.log(`export ${name}=${value}`);
+      // Informational for the applications (they see only MONGODB_URI), and keeps later infra commands in
+      // this shell on the backend that runs.
+      console.log(`export STORE_BACKEND=${infra.storeBackend}`);
       return 0;
     default:
       console.error(USAGE);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import { tail } from './host-tools';
 
@@ -10,12 +10,15 @@ export class Daemon {
   /**
    * @param commandMarker text the process's command line must contain for a recorded pid to count as ours, so
    *   a stale pid file (after a reboot, or a reused pid) is never trusted or signalled.
+   * @param stopSignal the signal that asks the server to stop (PostgreSQL's SIGTERM waits for every client to
+   *   disconnect; its SIGINT is the fast shutdown).
    */
   constructor(
     readonly name: string,
     private readonly pidFile: string,
     readonly logFile: string,
     private readonly commandMarker: string,
+    private readonly stopSignal: NodeJS.Signals = 'SIGTERM',
   ) {}
 
   pid(): number | undefined {
@@ -33,9 +36,15 @@ export class Daemon {
     return this.pid() !== undefined;
   }
 
-  start(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  /** `as` runs the process under another user (uid, gid) and in another folder, e.g. PostgreSQL when root. */
+  start(
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv = process.env,
+    as: Pick<SpawnOptions, 'uid' | 'gid' | 'cwd'> = {},
+  ): number {
     const log = fs.openSync(this.logFile, 'a');
-    const child = spawn(command, args, { detached: true, env, stdio: ['ignore', log, log] });
+    const child = spawn(command, args, { ...as, detached: true, env, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     // Without a listener a spawn failure (ENOENT) would be an uncaught exception; pid is then undefined.
     child.once('error', () => undefined);
@@ -45,14 +54,14 @@ export class Daemon {
     return child.pid;
   }
 
-  /** Asks politely (SIGTERM), then insists (SIGKILL) after the grace period. */
+  /** Asks politely (the stop signal), then insists (SIGKILL) after the grace period. */
   async stop(graceMs = 20_000): Promise<boolean> {
     const pid = this.pid();
     if (pid === undefined) {
       fs.rmSync(this.pidFile, { force: true });
       return false;
     }
-    signal(pid, 'SIGTERM');
+    signal(pid, this.stopSignal);
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline && alive(pid)) await sleep(100);
     if (alive(pid)) signal(pid, 'SIGKILL');

@@ -4,17 +4,25 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Daemon, waitUntil } from './daemon';
 import { requireCommand, requireFreePort, runToCompletion } from './host-tools';
-import { InfraConfig } from './infra-config';
+import { InfraConfig, STORE_BACKENDS, StoreBackend } from './infra-config';
 
 /**
- * FerretDB v1 with its SQLite backend: a real server speaking the MongoDB wire protocol, built with `go` from
- * the small main module in deploy/local/ferretdb. Applications only see a mongodb:// URI.
+ * FerretDB v1 on its SQLite backend or on PostgreSQL (STORE_BACKEND): a real server speaking the MongoDB wire
+ * protocol, built with `go` from the small main module in deploy/local/ferretdb. Applications only see a
+ * mongodb:// URI.
  */
 export class FerretDbServer {
   private readonly sourceDir: string;
+  /** Which backend the running process was started with, so `up` never reuses it for the other one. */
+  private readonly backendFile: string;
   readonly daemon: Daemon;
 
-  constructor(private readonly config: InfraConfig) {
+  constructor(
+    private readonly config: InfraConfig,
+    /** The PostgreSQL connection for STORE_BACKEND=postgres. */
+    private readonly postgresUrl: string,
+  ) {
+    this.backendFile = path.join(config.home, 'run', 'ferretdb.backend');
     this.sourceDir = path.join(config.workspaceRoot, 'deploy/local/ferretdb');
     this.daemon = new Daemon(
       'FerretDB',
@@ -54,15 +62,59 @@ export class FerretDbServer {
     fs.renameSync(`${binary}.tmp`, binary);
   }
 
+  /** Where the configured backend keeps the data, for messages and `status`. */
+  get store(): string {
+    return this.config.store.backend === 'postgres' ? this.postgresUrl : this.config.ferretdb.dataDir;
+  }
+
+  /** The backend the running process uses; undefined when none runs. */
+  runningBackend(): StoreBackend | undefined {
+    if (!this.daemon.isRunning()) return undefined;
+    let recorded = '';
+    try {
+      recorded = fs.readFileSync(this.backendFile, 'utf8').trim();
+    } catch {
+      // A process started before backends were selectable: those ran SQLite only.
+    }
+    return STORE_BACKENDS.find((backend) => backend === recorded) ?? 'sqlite';
+  }
+
+  /**
+   * Starts on the configured backend. One that already runs on the other backend is an error rather than a
+   * no-op: the two keep separate data, and tests or services would silently see the wrong set.
+   */
   async start(): Promise<'started' | 'already-running'> {
-    if (this.daemon.isRunning()) return 'already-running';
+    const running = this.runningBackend();
+    if (running !== undefined) {
+      this.requireBackend(running);
+      return 'already-running';
+    }
     await requireFreePort(this.config.ferretdb.port, 'FERRETDB_PORT', 'FerretDB');
-    fs.mkdirSync(this.config.ferretdb.dataDir, { recursive: true });
-    this.daemon.start(this.binary, [
-      `--listen-addr=127.0.0.1:${this.config.ferretdb.port}`,
-      `--data-dir=${this.config.ferretdb.dataDir}`,
-    ]);
+    const listen = `--listen-addr=127.0.0.1:${this.config.ferretdb.port}`;
+    const backend = this.config.store.backend;
+    if (backend === 'postgres') {
+      this.daemon.start(this.binary, [
+        listen,
+        '--handler=postgresql',
+        `--postgresql-url=${this.postgresUrl}`,
+      ]);
+    } else {
+      fs.mkdirSync(this.config.ferretdb.dataDir, { recursive: true });
+      this.daemon.start(this.binary, [listen, `--data-dir=${this.config.ferretdb.dataDir}`]);
+    }
+    fs.writeFileSync(this.backendFile, backend);
     return 'started';
+  }
+
+  /** Fails, naming the fix, when the running FerretDB's backend is not the configured one. */
+  requireBackend(running: StoreBackend): void {
+    const wanted = this.config.store.backend;
+    if (running === wanted) return;
+    throw new Error(
+      `FerretDB on ${this.uri} already runs on the ${running} backend, but STORE_BACKEND=${wanted}. ` +
+        `The two keep separate data; run \`npm run infra -- down\`, then \`up\` again with STORE_BACKEND=${wanted} ` +
+        `(or keep STORE_BACKEND=${running}).`,
+    );
   }
 
   /** Ready means the server answers a `ping` command. */
@@ -86,7 +138,9 @@ export class FerretDbServer {
     }
   }
 
-  stop(): Promise<boolean> {
-    return this.daemon.stop(10_000);
+  async stop(): Promise<boolean> {
+    const stopped = await this.daemon.stop(10_000);
+    fs.rmSync(this.backendFile, { force: true });
+    return stopped;
   }
 }

@@ -33,12 +33,14 @@ export async function requireFreePort(port: number, envName: string, what: strin
 export function runToCompletion(
   command: string,
   args: string[],
-  options: { cwd?: string; logFile: string; env?: NodeJS.ProcessEnv },
+  options: { cwd?: string; logFile: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number },
 ) {
   return new Promise<void>((resolve, reject) => {
     const log = fs.openSync(options.logFile, 'a');
     const child = spawn(command, args, {
       cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
       env: options.env ?? process.env,
       stdio: ['ignore', log, log],
     });

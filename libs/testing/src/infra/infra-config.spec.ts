@@ -2,6 +2,7 @@ import path from 'node:path';
 import { connectionEnv, defaultKafkaVersion, loadInfraConfig } from './infra-config';
 import { requireCommand, requireFreePort } from './host-tools';
 import net from 'node:net';
+import { PostgresServer } from './postgres-server';
 
 describe('loadInfraConfig', () => {
   it('defaults to the standard ports and a git-ignored .infra folder', () => {
@@ -31,6 +32,47 @@ describe('loadInfraConfig', () => {
     );
   });
 
+  it('runs FerretDB on SQLite unless told otherwise, with a PostgreSQL of its own ready for the other backend', () => {
+    const config = loadInfraConfig({ INFRA_HOME: '/tmp/x' });
+    expect(config.store.backend).toBe('sqlite');
+    expect(config.ferretdb.dataDir).toBe('/tmp/x/data/ferretdb');
+    expect(config.postgres).toEqual({
+      port: 5433,
+      dataDir: '/tmp/x/data/postgres',
+      binDir: undefined,
+      database: 'ferretdb',
+    });
+  });
+
+  it('selects the postgres backend and takes its port and folders from the environment', () => {
+    const config = loadInfraConfig({
+      STORE_BACKEND: 'postgres',
+      POSTGRES_PORT: '5499',
+      POSTGRES_DATA_DIR: '/srv/pg',
+      POSTGRES_BIN_DIR: '/opt/pg/bin',
+      FERRETDB_PORT: '37017',
+    });
+    expect(config.store.backend).toBe('postgres');
+    expect(config.postgres).toMatchObject({ port: 5499, dataDir: '/srv/pg', binDir: '/opt/pg/bin' });
+    // Applications still see only a mongodb:// URI.
+    expect(connectionEnv(config).MONGODB_URI).toBe('mongodb://127.0.0.1:37017/oversight');
+  });
+
+  it.each(['mysql', 'postgresql', 'SQLite', 'pg'])(
+    'refuses STORE_BACKEND=%s, naming the choices',
+    (backend) => {
+      expect(() => loadInfraConfig({ STORE_BACKEND: backend })).toThrow(
+        `STORE_BACKEND=${backend} is not supported: use sqlite or postgres`,
+      );
+    },
+  );
+
+  it('rejects an invalid POSTGRES_PORT with the variable named', () => {
+    expect(() => loadInfraConfig({ POSTGRES_PORT: '5432x' })).toThrow(
+      'POSTGRES_PORT=5432x is not a valid TCP port',
+    );
+  });
+
   it.each(['0', '70000', 'abc', '9092.5'])('rejects KAFKA_PORT=%s with the variable named', (port) => {
     expect(() => loadInfraConfig({ KAFKA_PORT: port })).toThrow(`KAFKA_PORT=${port} is not a valid TCP port`);
   });
@@ -40,6 +82,14 @@ describe('host checks', () => {
   it('names a missing tool and what it is needed for', () => {
     expect(() => requireCommand('no-such-tool-xyz', ['--version'], 'build FerretDB')).toThrow(
       '`no-such-tool-xyz` was not found on PATH; it is needed to build FerretDB',
+    );
+  });
+
+  it('says where PostgreSQL was looked for and how to install it when the postgres backend cannot find it', async () => {
+    const config = loadInfraConfig({ STORE_BACKEND: 'postgres', POSTGRES_BIN_DIR: '/no/such/pg/bin' });
+    await expect(new PostgresServer(config).prepare()).rejects.toThrow(
+      "PostgreSQL's `postgres` was not found in /no/such/pg/bin; it is needed for STORE_BACKEND=postgres. " +
+        'Install it with `apt-get install -y postgresql-15`',
     );
   });
 

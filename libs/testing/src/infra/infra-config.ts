@@ -4,6 +4,13 @@ import path from 'node:path';
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 
 /**
+ * What FerretDB keeps its data in: `sqlite` (one .sqlite file per database under FERRETDB_DATA_DIR) or
+ * `postgres` (a local PostgreSQL server this infra also runs). Applications see a mongodb:// URI either way.
+ */
+export const STORE_BACKENDS = ['sqlite', 'postgres'] as const;
+export type StoreBackend = (typeof STORE_BACKENDS)[number];
+
+/**
  * Where and how the local Kafka broker and FerretDB run. Every value can be overridden by an environment
  * variable, so two checkouts (or CI beside a developer) can run side by side on other ports.
  */
@@ -20,7 +27,18 @@ export interface InfraConfig {
   };
   ferretdb: {
     port: number;
+    /** The SQLite backend's files; unused with the postgres backend. */
     dataDir: string;
+  };
+  store: { backend: StoreBackend };
+  postgres: {
+    port: number;
+    /** The cluster initdb creates on first use. */
+    dataDir: string;
+    /** Where `initdb` and `postgres` are; found under /usr/lib/postgresql when unset. */
+    binDir?: string;
+    /** The database FerretDB keeps its collections in. */
+    database: string;
   };
 }
 
@@ -50,7 +68,25 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
       port: portFromEnv(env, 'FERRETDB_PORT', 27017),
       dataDir: path.resolve(env.FERRETDB_DATA_DIR || path.join(home, 'data', 'ferretdb')),
     },
+    store: { backend: storeBackend(env.STORE_BACKEND || 'sqlite') },
+    postgres: {
+      // Not 5432, so a system PostgreSQL on this machine is never in the way.
+      port: portFromEnv(env, 'POSTGRES_PORT', 5433),
+      dataDir: path.resolve(env.POSTGRES_DATA_DIR || path.join(home, 'data', 'postgres')),
+      binDir: env.POSTGRES_BIN_DIR ? path.resolve(env.POSTGRES_BIN_DIR) : undefined,
+      database: 'ferretdb',
+    },
   };
+}
+
+function storeBackend(value: string): StoreBackend {
+  const backend = STORE_BACKENDS.find((known) => known === value);
+  if (!backend) {
+    throw new Error(
+      `STORE_BACKEND=${value} is not supported: use ${STORE_BACKENDS.join(' or ')} (the store FerretDB keeps its data in)`,
+    );
+  }
+  return backend;
 }
 
 /** The connection settings applications read, derived from where the local infra listens. */

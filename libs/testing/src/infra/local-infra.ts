@@ -1,33 +1,60 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FerretDbServer } from './ferretdb-server';
-import { connectionEnv, InfraConfig, loadInfraConfig } from './infra-config';
+import { connectionEnv, InfraConfig, loadInfraConfig, StoreBackend } from './infra-config';
 import { withInfraLock } from './infra-lock';
 import { KafkaBroker } from './kafka-broker';
+import { PostgresServer } from './postgres-server';
 
 export interface InfraStatus {
   kafka: { running: boolean; answering: boolean; address: string; version: string };
-  ferretdb: { running: boolean; answering: boolean; uri: string };
+  ferretdb: {
+    running: boolean;
+    answering: boolean;
+    uri: string;
+    /** The backend the running FerretDB uses, else the configured one (STORE_BACKEND). */
+    backend: StoreBackend;
+    /** Where that backend keeps the data: the SQLite folder or the PostgreSQL URL. */
+    store: string;
+    /** Set when the running FerretDB's backend is not STORE_BACKEND: what to do about it. */
+    mismatch?: string;
+  };
+  postgres: { running: boolean; answering: boolean; url: string; dataDir: string };
 }
 
 /**
- * The project's own infrastructure on this machine: a Kafka broker and FerretDB, started as background
- * processes. `up` is idempotent; `down` stops both. Used by the README commands, CI and the test rings.
+ * The project's own infrastructure on this machine: a Kafka broker and FerretDB, and with
+ * STORE_BACKEND=postgres the PostgreSQL server under FerretDB, started as background processes. `up` is
+ * idempotent; `down` stops them all. Used by the README commands, CI and the test rings.
  */
 export class LocalInfra {
   readonly kafka: KafkaBroker;
   readonly ferretdb: FerretDbServer;
+  readonly postgres: PostgresServer;
 
   constructor(readonly config: InfraConfig = loadInfraConfig()) {
     this.kafka = new KafkaBroker(config);
-    this.ferretdb = new FerretDbServer(config);
+    this.postgres = new PostgresServer(config);
+    this.ferretdb = new FerretDbServer(config, this.postgres.url);
+  }
+
+  /** The backend FerretDB runs on now, or will run on at the next `up`. */
+  get storeBackend(): StoreBackend {
+    return this.ferretdb.runningBackend() ?? this.config.store.backend;
+  }
+
+  private get usesPostgres(): boolean {
+    return this.config.store.backend === 'postgres';
   }
 
   get connection() {
     return connectionEnv(this.config);
   }
 
-  /** Fetches the Kafka jars and builds FerretDB, in parallel; both are cached after the first time. */
+  /**
+   * Fetches the Kafka jars and builds FerretDB, in parallel; both are cached after the first time. With the
+   * postgres backend, also checks that PostgreSQL's programs are installed.
+   */
   prepare(): Promise<void> {
     return this.locked(() => this.prepareUnlocked());
   }
@@ -38,17 +65,31 @@ export class LocalInfra {
    */
   up(log: (line: string) => void = () => undefined): Promise<void> {
     return this.locked(async () => {
+      // Before anything starts: a FerretDB on the other backend is an error, not something to reuse.
+      const running = this.ferretdb.runningBackend();
+      if (running !== undefined) this.ferretdb.requireBackend(running);
       await this.prepareUnlocked();
       const started: { stop(): Promise<boolean> }[] = [];
       try {
         const kafka = await this.kafka.start();
         if (kafka === 'started') started.push(this.kafka);
         log(`kafka ${this.config.kafka.version}: ${kafka} on ${this.kafka.address}`);
+        if (this.usesPostgres) {
+          const postgres = await this.postgres.start();
+          if (postgres === 'started') started.push(this.postgres);
+          log(
+            `postgres: ${postgres} on 127.0.0.1:${this.config.postgres.port} (${this.config.postgres.dataDir})`,
+          );
+          // FerretDB's postgresql handler needs the server (and its database) when it starts.
+          await this.postgres.waitUntilReady();
+        }
         const ferretdb = await this.ferretdb.start();
         if (ferretdb === 'started') started.push(this.ferretdb);
-        log(`ferretdb: ${ferretdb} on ${this.ferretdb.uri}`);
+        log(
+          `ferretdb: ${ferretdb} on ${this.ferretdb.uri} (backend ${this.config.store.backend}: ${this.ferretdb.store})`,
+        );
         await Promise.all([this.kafka.waitUntilReady(), this.ferretdb.waitUntilReady()]);
-        log('kafka and ferretdb are answering');
+        log(`kafka and ferretdb${this.usesPostgres ? ' (on postgres)' : ''} are answering`);
       } catch (error) {
         await Promise.allSettled(started.map((server) => server.stop()));
         throw error;
@@ -59,13 +100,20 @@ export class LocalInfra {
   down(log: (line: string) => void = () => undefined): Promise<void> {
     return this.locked(async () => {
       const [kafka, ferretdb] = await Promise.all([this.kafka.stop(), this.ferretdb.stop()]);
+      // Whatever STORE_BACKEND says now: a PostgreSQL from an earlier `up` is stopped too, after its client.
+      const postgres = await this.postgres.stop();
       log(`kafka: ${kafka ? 'stopped' : 'was not running'}`);
       log(`ferretdb: ${ferretdb ? 'stopped' : 'was not running'}`);
+      log(`postgres: ${postgres ? 'stopped' : 'was not running'}`);
     });
   }
 
   private async prepareUnlocked(): Promise<void> {
-    await Promise.all([this.kafka.prepare(), this.ferretdb.prepare()]);
+    await Promise.all([
+      this.kafka.prepare(),
+      this.ferretdb.prepare(),
+      this.usesPostgres ? this.postgres.prepare() : undefined,
+    ]);
   }
 
   private locked<T>(work: () => Promise<T>): Promise<T> {
@@ -76,6 +124,14 @@ export class LocalInfra {
 
   async status(): Promise<InfraStatus> {
     const answering = (probe: () => Promise<boolean>) => probe().catch(() => false);
+    const running = this.ferretdb.runningBackend();
+    const backend = running ?? this.config.store.backend;
+    let mismatch: string | undefined;
+    try {
+      if (running !== undefined) this.ferretdb.requireBackend(running);
+    } catch (error) {
+      mismatch = (error as Error).message;
+    }
     return {
       kafka: {
         running: this.kafka.daemon.isRunning(),
@@ -84,9 +140,18 @@ export class LocalInfra {
         version: this.config.kafka.version,
       },
       ferretdb: {
-        running: this.ferretdb.daemon.isRunning(),
+        running: running !== undefined,
         answering: await answering(() => this.ferretdb.answers()),
         uri: this.ferretdb.uri,
+        backend,
+        store: backend === 'postgres' ? this.postgres.url : this.config.ferretdb.dataDir,
+        ...(mismatch && { mismatch }),
+      },
+      postgres: {
+        running: this.postgres.daemon.isRunning(),
+        answering: await answering(() => this.postgres.answers()),
+        url: this.postgres.url,
+        dataDir: this.config.postgres.dataDir,
       },
     };
   }
