@@ -4,9 +4,13 @@ import path from 'node:path';
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 
 /**
- * What FerretDB keeps its data in: `sqlite` (one .sqlite file per database under FERRETDB_DATA_DIR) or
- * `postgres` (a local PostgreSQL server this infra also runs). Applications see a mongodb:// URI either way.
+ * What FerretDB keeps its data in: `postgres` (a local PostgreSQL server this infra also runs; the default) or
+ * `sqlite` (one .sqlite file per database under FERRETDB_DATA_DIR). Applications see a mongodb:// URI either
+ * way. PostgreSQL is the default because it is the one on which an exact `_id` lookup is an index lookup (see
+ * PostgresServer.indexDocumentIds): on SQLite every read scans its collection, and the soak falls behind
+ * (README, "Choosing the embedded store").
  */
+export const DEFAULT_STORE_BACKEND = 'postgres';
 export const STORE_BACKENDS = ['sqlite', 'postgres'] as const;
 export type StoreBackend = (typeof STORE_BACKENDS)[number];
 
@@ -68,7 +72,7 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
       port: portFromEnv(env, 'FERRETDB_PORT', 27017),
       dataDir: path.resolve(env.FERRETDB_DATA_DIR || path.join(home, 'data', 'ferretdb')),
     },
-    store: { backend: storeBackend(env.STORE_BACKEND || 'sqlite') },
+    store: { backend: storeBackend(env.STORE_BACKEND || DEFAULT_STORE_BACKEND) },
     postgres: {
       // Not 5432, so a system PostgreSQL on this machine is never in the way.
       port: portFromEnv(env, 'POSTGRES_PORT', 5433),
