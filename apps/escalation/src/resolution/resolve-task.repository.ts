@@ -46,6 +46,10 @@ export class ResolveTaskRecord {
 }
 
 export const ResolveTaskSchema = SchemaFactory.createForClass(ResolveTaskRecord);
+// For MongoDB: the Failed actions screen (open tasks, oldest first) and the sweep. FerretDB scans this bounded
+// collection either way.
+ResolveTaskSchema.index({ status: 1, openedAt: 1 });
+ResolveTaskSchema.index({ hasPending: 1 });
 
 /** A settled resolve task (`_id` = decisionId), insert-only and read by exact `_id` only. */
 @Schema({ collection: 'resolve_tasks_closed', versionKey: false })
