@@ -338,7 +338,12 @@ describe('audit service on real Kafka and the real store', () => {
       ]),
     ).toEqual({ stored: 1, alreadyStored: 1 });
 
-    const records = await model.find({ decisionId }).sort({ 'chain.seq': 1 }).lean();
+    // The test's own look at the store, through the app's recorded connection: not a path the service takes.
+    const records = await model
+      .find({ decisionId })
+      .sort({ 'chain.seq': 1 })
+      .comment('offline:test-inspection')
+      .lean();
     expect(records.map((r) => [r._id, r.eventId])).toEqual([
       [`${decisionId}#1`, proposed.eventId],
       [`${decisionId}#2`, scored.eventId],
