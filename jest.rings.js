@@ -31,3 +31,9 @@ exports.integrationRing = (projectDir) => ({
   globalSetup: path.join(__dirname, 'libs/testing/src/jest/global-setup.ts'),
   testTimeout: 120_000,
 });
+
+/** A check over what the integration ring left behind (e.g. its store command log): no broker, no store. */
+exports.checkRing = (projectDir) => ({
+  ...ring(projectDir, 'check'),
+  testMatch: ['<rootDir>/check/**/*.check-spec.ts'],
+});

@@ -36,7 +36,11 @@ step "typecheck" nx run-many -t typecheck --output-style=static
 step "unit tests" nx run-many -t test --output-style=static
 if tsx libs/testing/src/cli.ts up; then
   step "build" nx run-many -t build --output-style=static
-  step "integration tests" nx run-many -t e2e --parallel=1 --output-style=static
+  # Every service the ring starts records its store queries in this run's own directory; the store access
+  # check then fails on any query shape that scans a collection (docs/store-access.md).
+  store_commands="$PWD/tmp/store-commands/$(date -u +%Y%m%dT%H%M%SZ)"
+  step "integration tests" env STORE_COMMAND_LOG="$store_commands" nx run-many -t e2e --parallel=1 --output-style=static
+  step "store access" env STORE_COMMAND_LOG="$store_commands" nx run store-access:check --output-style=static
   # The benchmark at smoke size, so it cannot rot: it fails only when the run itself fails (a decision or an
   # audit record lost, a stage stalled, a service crashed), never on a missed target.
   step "benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --smoke

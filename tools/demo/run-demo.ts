@@ -21,7 +21,7 @@ import {
   parseBrokerList,
 } from '@oversight/messaging';
 import { LocalInfra } from '@oversight/testing';
-import { AuditCounter } from './src/audit-counter';
+import { AuditProgress, storeCollections } from './src/audit-progress';
 import { deleteGroups, startGroupsAtEnd } from './src/consumer-groups';
 import { ControlState } from './src/control-state';
 import { fileLogger } from './src/demo-log';
@@ -101,7 +101,7 @@ async function main(): Promise<number> {
   let control: ControlState | undefined;
   let services: DemoServices | undefined;
   let watcher: OutcomeWatcher | undefined;
-  let audit: AuditCounter | undefined;
+  let audit: AuditProgress | undefined;
   let stream: StreamPublisher | undefined;
   let collections: string[] | undefined;
   let startedAt = 0;
@@ -150,10 +150,10 @@ async function main(): Promise<number> {
     servicesStopped: servicesStoppedAt > 0,
     warnings: [
       ...(stream?.lastError ? [`publishing failed: ${stream.lastError}`] : []),
-      ...(audit?.lastError ? [`counting audit records failed: ${audit.lastError}`] : []),
+      ...(audit?.lastError ? [`reading the audit service's progress failed: ${audit.lastError}`] : []),
       ...(audit && audit.waitingMs > 20_000
         ? [
-            `FerretDB has not answered a count for ${Math.round(audit.waitingMs / 1000)} s (npm run infra -- status)`,
+            `Kafka has not answered for the audit service's offsets for ${Math.round(audit.waitingMs / 1000)} s (npm run infra -- status)`,
           ]
         : []),
       ...(watcher?.unreadable ? [`${watcher.unreadable} outcome messages could not be read`] : []),
@@ -256,10 +256,10 @@ async function main(): Promise<number> {
     await writeDemoTokens(tokensFile);
     for (const line of demoUserLines(shown(tokensFile), GATEWAY_URL)) say(line);
 
-    const counter = new AuditCounter(MONGODB_URI, idPrefix);
+    const counter = new AuditProgress(kafka, groups.audit, EVENT_TOPICS);
     audit = counter;
     await unlessStopped(counter.connect());
-    collections = await counter.collections().catch(() => undefined);
+    collections = await storeCollections(MONGODB_URI).catch(() => undefined);
     watcher = new OutcomeWatcher(kafka, groups.watch, tally);
     await unlessStopped(watcher.start());
     if (stopRequests) return;
@@ -281,7 +281,7 @@ async function main(): Promise<number> {
   };
 
   /** After the stream stops: waits until what was sent has come out of the pipeline, or stops moving. */
-  const settle = async (counter: AuditCounter) => {
+  const settle = async (counter: AuditProgress) => {
     const deadline = Date.now() + SETTLE_MAX_MS;
     let progress = '';
     let movedAt = Date.now();
@@ -332,7 +332,7 @@ async function main(): Promise<number> {
       servicesStoppedAt = Date.now();
       if (killed.length) say(`! ${killed.join(', ')} did not stop within 40 s and were killed`);
     }
-    if (audit) await Promise.race([audit.refresh(true), sleep(10_000)]);
+    if (audit) await Promise.race([audit.refresh(), sleep(10_000)]);
   } catch (error) {
     failure ??= error as Error;
   } finally {

@@ -10,7 +10,7 @@ import { PlatformEventsHandler } from './platform-events.handler';
 @Module({
   imports: [
     environmentModule(AuditEnvironment),
-    AuditStoreModule,
+    AuditStoreModule.forRoot('audit'),
     MessagingModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AuditEnvironment, true>) => ({

@@ -10,7 +10,7 @@ import { AuditEnvironment } from './config/audit-environment';
 /**
  * Puts every platform event, decisions and control changes alike, into the audit trail: a fetched batch is
  * written with a few bulk operations, and its offsets are committed only once those are durable. Proposals
- * are entered in the read side's decision lists first (see DecisionIndexEntry).
+ * and routing outcomes are entered in the read side's decision lists first (see DecisionIndexEntry).
  */
 @Injectable()
 export class PlatformEventsHandler implements OnApplicationBootstrap {
@@ -31,11 +31,7 @@ export class PlatformEventsHandler implements OnApplicationBootstrap {
       partitionsConsumedConcurrently: 1,
       maxBatchSize: 500,
       batchHandler: async (events) => {
-        await this.index.enter(
-          events.flatMap(({ event, context }) =>
-            event.type === 'DecisionProposed' ? [{ event, partition: context.partition }] : [],
-          ),
-        );
+        await this.index.enter(events.map(({ event, context }) => ({ event, partition: context.partition })));
         await this.trail.append(
           events.map(({ event, context }) => ({
             event,

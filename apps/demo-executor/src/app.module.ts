@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { storeConnectionOptions } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { DemoExecutorEnvironment } from './config/demo-executor-environment';
 import { LedgerExecutor } from './ledger-executor';
@@ -14,7 +14,7 @@ import { LedgerRecord, LedgerRecordSchema, LedgerRepository } from './ledger.rep
       inject: [ConfigService],
       useFactory: (config: ConfigService<DemoExecutorEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        ...STORE_CONNECTION_OPTIONS,
+        ...storeConnectionOptions('demo-executor', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
     MongooseModule.forFeature([{ name: LedgerRecord.name, schema: LedgerRecordSchema }]),

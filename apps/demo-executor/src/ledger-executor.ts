@@ -28,7 +28,10 @@ export class LedgerExecutor implements OnApplicationBootstrap, OnApplicationShut
         brokers: parseBrokerList(this.config.get('KAFKA_BROKERS', { infer: true })),
         clientId: this.config.get('KAFKA_CLIENT_ID', { infer: true }),
       },
-      store: { uri: this.config.get('MONGODB_URI', { infer: true }) },
+      store: {
+        uri: this.config.get('MONGODB_URI', { infer: true }),
+        commandLog: this.config.get('STORE_COMMAND_LOG', { infer: true }),
+      },
       execute: (action) => this.carryOut(action),
       compensate: (action) => this.undo(action),
       logger: nestMessagingLogger('executor'),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
 import {
   DecisionProposed,
   exampleDecisionProposed,
@@ -323,6 +324,54 @@ describe('human review (scoring → routing → escalation → audit, and the ga
     });
     expect(oversized.status).toBe(413);
     expect((await api('ada', 'GET', `/${decisionId}`)).status).toBe(403);
+  });
+
+  it('moves a decided task out of the open tasks; its view still answers and a redelivered request does not reopen it', async () => {
+    const decisionId = uniqueName('dec');
+    const request = reviewRequest(
+      decisionId,
+      policyId,
+      { amount: usd(300) },
+      { requestedAgoMs: 0, dueInMs: 3_600_000 },
+    );
+    await publisher.publish(Topic.ReviewRequested, request);
+    await taskOf('otis', decisionId);
+    expect((await api('otis', 'POST', `/${decisionId}/approve`, {})).body).toMatchObject({
+      status: 'approved',
+    });
+
+    // The open tasks are what the queue, the sweeps and every head update read: a decided task leaves them.
+    const store = new MongoClient(databaseUri);
+    await store.connect();
+    try {
+      const db = store.db();
+      await eventually(async () => {
+        if (await db.collection('review_tasks').findOne({ _id: decisionId as never }))
+          throw new Error('the decided task is still among the open ones');
+      });
+      expect(await db.collection('review_tasks_closed').findOne({ _id: decisionId as never })).toMatchObject({
+        task: { status: 'approved' },
+      });
+    } finally {
+      await store.close();
+    }
+    expect((await api('otis', 'GET', `/${decisionId}`)).body).toMatchObject({ status: 'approved' });
+
+    // The same request again (a redelivery) and a second request for the decision (a retrying router).
+    const again = newEvent('ReviewRequested', { decisionId, producer: 'routing', payload: request.payload });
+    await publisher.publish(Topic.ReviewRequested, request, again);
+    await eventually(() => {
+      const seen = escalation.output
+        .split('\n')
+        .some((line) => line.includes('already had tasks') && line.includes(decisionId));
+      if (!seen) throw new Error('escalation has not seen the repeated requests yet');
+    });
+    const acts = eventsOn(Topic.ReviewActivity, decisionId).map((e) => (e.payload as { act: string }).act);
+    expect(acts).toEqual(['opened', 'approved']);
+    expect(eventsOn(Topic.ActionApproved, decisionId)).toHaveLength(1);
+    expect((await api('otis', 'GET', `/${decisionId}`)).body).toMatchObject({ status: 'approved' });
+    const queue = (await api('otis', 'GET', '?limit=200')).body as unknown as { decisionId: string }[];
+    expect(queue.map((task) => task.decisionId)).not.toContain(decisionId);
   });
 
   it('keeps every task and fires due timers after a crash: escalation at the SLA, the default at the end', async () => {

@@ -5,7 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule, tokenConfigFrom } from '@oversight/auth';
 import { parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { storeConnectionOptions } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { DelegationsController } from './api/delegations.controller';
 import { HealthController } from './api/health.controller';
@@ -19,6 +19,8 @@ import { ReviewNotifier } from './notifications/review-notifier.handler';
 import { ExecutionReportsHandler } from './resolution/execution-reports.handler';
 import { ResolutionDesk } from './resolution/resolution-desk';
 import {
+  ResolveTaskClosed,
+  ResolveTaskClosedSchema,
   ResolveTaskRecord,
   ResolveTaskRepository,
   ResolveTaskSchema,
@@ -28,6 +30,8 @@ import { ReviewClock } from './review/review-clock';
 import { ReviewDesk } from './review/review-desk';
 import { ReviewTaskRepository } from './review/review-task.repository';
 import {
+  ReviewTaskClosed,
+  ReviewTaskClosedSchema,
   ReviewTaskRecord,
   ReviewTaskSchema,
   ReviewTaskVersion,
@@ -42,14 +46,16 @@ import {
       inject: [ConfigService],
       useFactory: (config: ConfigService<EscalationEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        ...STORE_CONNECTION_OPTIONS,
+        ...storeConnectionOptions('escalation', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
     MongooseModule.forFeature([
       { name: ReviewTaskRecord.name, schema: ReviewTaskSchema },
       { name: ReviewTaskVersion.name, schema: ReviewTaskVersionSchema },
+      { name: ReviewTaskClosed.name, schema: ReviewTaskClosedSchema },
       { name: DelegationRecord.name, schema: DelegationSchema },
       { name: ResolveTaskRecord.name, schema: ResolveTaskSchema },
+      { name: ResolveTaskClosed.name, schema: ResolveTaskClosedSchema },
     ]),
     MessagingModule.forRootAsync({
       inject: [ConfigService],

@@ -48,7 +48,7 @@ export class ReviewRequestedHandler implements OnApplicationBootstrap {
     await Promise.all(
       created
         .filter(({ task }) => !existing.has(task.decisionId))
-        .map(({ task, outbox }) => this.desk.relay(task.decisionId, task.version, outbox)),
+        .map(({ task, outbox }) => this.desk.relay(task.decisionId, task.version, outbox, false)),
     );
   }
 }

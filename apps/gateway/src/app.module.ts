@@ -8,7 +8,7 @@ import { LearningStoreModule } from '@oversight/learning-store';
 import { ControlClient } from '@oversight/control';
 import { EventPublisher, parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { storeConnectionOptions } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { GatewayEnvironment } from './config/gateway-environment';
 import { AuditController } from './audit/audit.controller';
@@ -36,7 +36,7 @@ import { OversightController } from './oversight/oversight.controller';
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        ...STORE_CONNECTION_OPTIONS,
+        ...storeConnectionOptions('gateway', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
     MessagingModule.forRootAsync({

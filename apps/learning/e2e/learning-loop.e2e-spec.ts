@@ -42,6 +42,9 @@ describe('learning loop: labels → metrics, drift and threshold suggestions (pr
             baselineLabels: 40,
             overrideRateIncrease: 0.15,
             psi: 0.25,
+            // 12 of 20 overridden against 4 of 40 is p ≈ 8e-5: windows this small, kept small for a short
+            // test, cannot reach the default level of 1e-6.
+            significance: 0.001,
             tightenRouting: true,
           },
         },

@@ -4,7 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { LearningStoreModule } from '@oversight/learning-store';
 import { parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { storeConnectionOptions } from '@oversight/persistence';
 import { environmentModule } from '@oversight/service-config';
 import { LearningEnvironment } from './config/learning-environment';
 import { DriftWatch } from './drift-watch';
@@ -17,7 +17,7 @@ import { OversightEventsHandler } from './oversight-events.handler';
       inject: [ConfigService],
       useFactory: (config: ConfigService<LearningEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        ...STORE_CONNECTION_OPTIONS,
+        ...storeConnectionOptions('learning', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
     LearningStoreModule,

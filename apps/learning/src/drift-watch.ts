@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DRIFT_HALT_BY, newEvent, Topic } from '@oversight/contracts';
-import { detectDrift, DriftFinding } from '@oversight/learning';
+import { detectDrift, DriftFinding, driftWindowSizes } from '@oversight/learning';
 import { DriftEpisodes, episodeId, OversightRecords, UnpublishedEpisode } from '@oversight/learning-store';
 import { EventPublisher } from '@oversight/messaging';
 import { ActivePolicy, HaltsInForce } from '@oversight/messaging-nest';
@@ -85,18 +85,18 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
     const latest = await this.episodes.latest(businessFunction);
     if (latest && !latest.clearedAt) return undefined;
     const since = latest?.clearedAt ?? new Date(0);
-    const span = bounds.windowLabels + bounds.baselineLabels;
+    const sizes = driftWindowSizes(bounds);
     const [labels, decisions] = await Promise.all([
-      this.records.latestLabels(businessFunction, since, span),
-      this.records.latestDecisions(businessFunction, since, span),
+      this.records.latestLabels(businessFunction, since, sizes.currentLabels + sizes.baselineLabels),
+      this.records.latestDecisions(businessFunction, since, sizes.currentDecisions + sizes.baselineDecisions),
     ]);
     // Newest first: the current window, then the baseline before it.
     const finding = detectDrift(
       {
-        currentLabels: labels.slice(0, bounds.windowLabels),
-        baselineLabels: labels.slice(bounds.windowLabels),
-        currentDecisions: decisions.slice(0, bounds.windowLabels),
-        baselineDecisions: decisions.slice(bounds.windowLabels),
+        currentLabels: labels.slice(0, sizes.currentLabels),
+        baselineLabels: labels.slice(sizes.currentLabels),
+        currentDecisions: decisions.slice(0, sizes.currentDecisions),
+        baselineDecisions: decisions.slice(sizes.currentDecisions),
       },
       bounds,
     );
@@ -117,7 +117,7 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
         current: finding.current,
         ...(finding.psi !== undefined ? { psi: finding.psi } : {}),
         modelVersions: [
-          ...new Set(labels.slice(0, bounds.windowLabels).map((label) => label.modelVersion)),
+          ...new Set(labels.slice(0, sizes.currentLabels).map((label) => label.modelVersion)),
         ].slice(0, 20),
         tightened: tighten,
         policyId: policy.policyId,

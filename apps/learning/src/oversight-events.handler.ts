@@ -42,17 +42,24 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
       groupId: this.config.get('LEARNING_CONSUMER_GROUP', { infer: true }),
       topics: [...LEARNING_TOPICS],
       maxBatchSize: 500,
-      batchHandler: (events) => this.record(events.map(({ event }) => event)),
+      // A batch holds one partition's events.
+      batchHandler: (events) =>
+        this.record(
+          events.map(({ event }) => event),
+          events[0]?.context.partition ?? 0,
+        ),
     });
   }
 
-  async record(events: PlatformEvent[]): Promise<void> {
+  async record(events: PlatformEvent[], partition = 0): Promise<void> {
     const observations = events.flatMap((event) => observationFrom(event) ?? []);
     await this.records.recordDecisions(observations);
     const settled = await this.settleWaits(observations.map((observation) => observation.decisionId));
     await this.recordEdits(events);
     const labels = await this.labelsOf(events);
     await this.records.recordLabels(labels);
+    // After the records: a crash in between redelivers the batch, which lists them then.
+    await this.records.rememberRecent(partition, observations, [...settled, ...labels]);
     for (const event of events) {
       if (event.type === 'DriftCleared') await this.episodes.recordClear(event);
     }

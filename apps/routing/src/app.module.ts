@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { storeConnectionOptions } from '@oversight/persistence';
 import { parseBrokerList } from '@oversight/messaging';
 import { HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
 import { environmentModule } from '@oversight/service-config';
@@ -17,7 +17,7 @@ import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema
       inject: [ConfigService],
       useFactory: (config: ConfigService<RoutingEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        ...STORE_CONNECTION_OPTIONS,
+        ...storeConnectionOptions('routing', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
     MongooseModule.forFeature([{ name: RoutingLedgerEntry.name, schema: RoutingLedgerSchema }]),

@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { stringify } from 'csv-stringify';
 import { Model, QueryFilter } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
+import { findByIds, GapFreeLists } from '@oversight/persistence';
 import { ChainedRecord, verifyChains, VerificationReport } from './audit-chain';
 import { AuditEventRecord, auditRecordId } from './audit-event.schema';
 import {
@@ -12,11 +13,10 @@ import {
   daysBack,
   DecisionIndexEntry,
   functionDayList,
-  indexEntryId,
-  lastSeqIn,
   ListedDecision,
-  newestFirst,
+  routeDayList,
   subjectList,
+  tierDayList,
 } from './decision-index';
 import { DecisionProjection, projectDecision } from './decision-projection';
 
@@ -60,10 +60,10 @@ const DECISIONS_PER_FOLD = 500;
 /** How far back a decision list looks when the filter gives no start. */
 export const LIST_WINDOW_DAYS = 31;
 const DAY_MS = 24 * 3600 * 1000;
-/** Decisions looked at per list call at most, however few of them match. */
-const MAX_EXAMINED = 5_000;
-/** Candidates folded per query when a route or tier filter may drop some. */
-const CANDIDATES_PER_FOLD = 200;
+/** Decisions looked at (each a chain walk) per list call at most, however few of them match. */
+const MAX_EXAMINED = 1_000;
+/** Candidates folded together when a route or tier filter may drop some. */
+const CANDIDATES_PER_FOLD = 50;
 /** Longest chain walked record by record; a decision has a handful of events. */
 const MAX_CHAIN_WALK = 1_000;
 
@@ -74,16 +74,21 @@ const MAX_CHAIN_WALK = 1_000;
  */
 @Injectable()
 export class AuditQueries {
+  private readonly index: GapFreeLists<DecisionIndexEntry>;
+
   constructor(
     @InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>,
-    @InjectModel(DecisionIndexEntry.name) private readonly index: Model<DecisionIndexEntry>,
-  ) {}
+    @InjectModel(DecisionIndexEntry.name) index: Model<DecisionIndexEntry>,
+  ) {
+    this.index = new GapFreeLists(index.collection as never);
+  }
 
   /**
-   * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry):
-   * proposed in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it. Each candidate is
-   * folded with the others of its chunk, so selective route and tier filters cost more folds; at most
-   * MAX_EXAMINED are looked at per call. (A listed decision whose records are not stored yet is left out.)
+   * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry and
+   * listOf): in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it (by proposal time,
+   * or for a route or tier filter by routing or scoring time, a moment later). Each candidate is folded from
+   * its chain (walked by exact _id); at most MAX_EXAMINED are looked at per call. (A listed decision whose
+   * records are not stored yet is left out.)
    */
   async findDecisions(filter: DecisionFilter, limit = 100): Promise<DecisionProjection[]> {
     const to = filter.to ?? new Date(Date.now() + 1);
@@ -91,24 +96,22 @@ export class AuditQueries {
     const found: DecisionProjection[] = [];
     let examined = 0;
     let chunk: string[] = [];
-    // Candidates are folded a chunk at a time: one query for a chunk's records costs about what one exact
-    // lookup in the trail does on FerretDB v1, where walking each candidate's chain would cost one per record.
+    // A list that matches the filter exactly (one filter at most) yields only results, so no more are folded
+    // than the page needs; with several filters some candidates are dropped once folded.
+    const filters = [filter.businessFunction, filter.route, filter.tier].filter(Boolean).length;
+    const chunkSize = () => (filters > 1 ? CANDIDATES_PER_FOLD : limit - found.length);
     const foldChunk = async () => {
       found.push(...(await this.fold(chunk, filter)).slice(0, limit - found.length));
       chunk = [];
     };
     for (const day of daysBack(from, to)) {
-      const lists = acrossPartitions((partition) =>
-        filter.businessFunction
-          ? functionDayList(filter.businessFunction, day, partition)
-          : dayList(day, partition),
-      );
+      const lists = acrossPartitions((partition) => listOf(filter, day, partition));
       for await (const { decisionId, at } of this.listed(lists)) {
         if (at >= to) continue;
         if (at < from) break;
         examined += 1;
         chunk.push(decisionId);
-        if (chunk.length === Math.max(limit - found.length, CANDIDATES_PER_FOLD)) await foldChunk();
+        if (chunk.length >= chunkSize()) await foldChunk();
         if (found.length === limit || examined === MAX_EXAMINED) break;
       }
       if (found.length === limit || examined === MAX_EXAMINED) break;
@@ -202,6 +205,8 @@ export class AuditQueries {
     const records = this.records
       .find({}, { eventId: 1, chainKey: 1, chain: 1, event: 1 })
       .sort({ chainKey: 1, 'chain.seq': 1 })
+      // Reads everything by design: an operator runs it (docs/store-access.md).
+      .comment('offline:audit-verify')
       .lean<ChainedRecord>()
       .cursor() as AsyncIterable<ChainedRecord>;
     return verifyChains(records);
@@ -216,6 +221,8 @@ export class AuditQueries {
     const proposals = this.records
       .find(proposalQuery(filter), { decisionId: 1 })
       .sort({ occurredAt: -1 })
+      // An export reads every matching proposal by design: an operator runs it (docs/store-access.md).
+      .comment('offline:audit-export')
       .lean<Pick<AuditEventRecord, 'decisionId'>>()
       .cursor() as AsyncIterable<Pick<AuditEventRecord, 'decisionId'>>;
     const seen = new Set<string>();
@@ -236,20 +243,10 @@ export class AuditQueries {
   /** The decisions of some lists, newest first, each once (a redelivered proposal may be listed twice). */
   private async *listed(lists: string[]): AsyncGenerator<ListedDecision> {
     const seen = new Set<string>();
-    for await (const entry of newestFirst(lists.map((list) => this.newestFirstIn(list)))) {
+    for await (const entry of this.index.newestFirstAcross(lists)) {
       if (seen.has(entry.decisionId)) continue;
       seen.add(entry.decisionId);
-      yield entry;
-    }
-  }
-
-  private async *newestFirstIn(list: string): AsyncGenerator<ListedDecision> {
-    for (let seq = await lastSeqIn(this.index, list); seq >= 1; seq -= 1) {
-      const entry = await this.index
-        .findById(indexEntryId(list, seq), { decisionId: 1, at: 1 })
-        .lean<ListedDecision>()
-        .exec();
-      if (entry) yield { decisionId: entry.decisionId, at: entry.at };
+      yield { decisionId: entry.decisionId, at: new Date(entry.at) };
     }
   }
 
@@ -263,31 +260,44 @@ export class AuditQueries {
     return records;
   }
 
+  /**
+   * The decisions as they stand, in the order given, each folded from its chain walked by exact _id (a few
+   * chains at a time, see findByIds): a `decisionId: { $in }` query would make FerretDB v1 decode the whole
+   * trail. Decisions with no stored records are left out; route and tier filters apply to the folded state.
+   */
   private async fold(decisionIds: string[], filter: DecisionFilter): Promise<DecisionProjection[]> {
-    const records = await this.records
-      .find({ decisionId: { $in: decisionIds } }, { decisionId: 1, chain: 1, event: 1 })
-      .lean<Pick<AuditEventRecord, 'decisionId' | 'chain' | 'event'>[]>()
-      .exec();
-    const byDecision = new Map<string, typeof records>();
-    for (const record of records) {
-      const list = byDecision.get(record.decisionId as string) ?? [];
-      list.push(record);
-      byDecision.set(record.decisionId as string, list);
-    }
+    const chains = await findByIds(decisionIds, (decisionId) =>
+      this.walk<Pick<AuditEventRecord, 'event'>>(decisionId, { event: 1 }),
+    );
     return decisionIds
-      .filter((decisionId) => byDecision.has(decisionId))
-      .map((decisionId) => {
-        const events = (byDecision.get(decisionId) as typeof records)
-          .sort((a, b) => a.chain.seq - b.chain.seq)
-          .map((record) => record.event as unknown as PlatformEvent);
-        return projectDecision(decisionId, events);
+      .flatMap((decisionId, at) => {
+        const records = chains[at] ?? [];
+        if (records.length === 0) return [];
+        return [
+          projectDecision(
+            decisionId,
+            records.map((record) => record.event as unknown as PlatformEvent),
+          ),
+        ];
       })
       .filter(
         (decision) =>
+          (!filter.businessFunction || decision.businessFunction === filter.businessFunction) &&
           (!filter.route || decision.route === filter.route) &&
           (!filter.tier || decision.tier === filter.tier),
       );
   }
+}
+
+/**
+ * The narrowest list a filter allows: by route, else by tier (both hold only matching decisions, entered when
+ * routed or scored), else by function, else every decision of the day. Other filters apply once folded.
+ */
+function listOf(filter: DecisionFilter, day: string, partition: number): string {
+  if (filter.route) return routeDayList(filter.route, day, partition);
+  if (filter.tier) return tierDayList(filter.tier, day, partition);
+  if (filter.businessFunction) return functionDayList(filter.businessFunction, day, partition);
+  return dayList(day, partition);
 }
 
 function proposalQuery(filter: DecisionFilter): QueryFilter<AuditEventRecord> {

@@ -1,41 +1,5 @@
-import { daysBack, lastSeq, ListedDecision, listsFor, newestFirst } from './decision-index';
-
-describe('finding the last seq of a gap-free list', () => {
-  it.each([0, 1, 2, 3, 7, 8, 9, 100, 1_000, 65_537])('%i entries', async (count) => {
-    const lookups: number[] = [];
-    const exists = async (seq: number) => {
-      lookups.push(seq);
-      return seq <= count;
-    };
-    expect(await lastSeq(exists)).toBe(count);
-    expect(lookups.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(count + 2)) + 1);
-  });
-
-  it('starts from a seq known to exist', async () => {
-    const seen: number[] = [];
-    expect(await lastSeq(async (seq) => (seen.push(seq), seq <= 41), 40)).toBe(41);
-    expect(Math.min(...seen)).toBeGreaterThan(40);
-  });
-});
-
-describe('merging newest-first lists', () => {
-  async function* list(...minutes: number[]): AsyncGenerator<ListedDecision> {
-    for (const minute of minutes) yield { decisionId: `d${minute}`, at: new Date(minute * 60_000) };
-  }
-  const ids = async (lists: AsyncGenerator<ListedDecision>[]) => {
-    const out: string[] = [];
-    for await (const entry of newestFirst(lists)) out.push(entry.decisionId);
-    return out;
-  };
-
-  it.each([
-    ['interleaved', [list(9, 5, 1), list(8, 7, 2), list()], ['d9', 'd8', 'd7', 'd5', 'd2', 'd1']],
-    ['one list', [list(3, 2)], ['d3', 'd2']],
-    ['none', [], []],
-  ])('%s', async (_name, lists, expected) => {
-    expect(await ids(lists as AsyncGenerator<ListedDecision>[])).toEqual(expected);
-  });
-});
+import { exampleDecisionProposed, newEvent, PlatformEvent } from '@oversight/contracts';
+import { daysBack, listsFor, outcomeListsFor } from './decision-index';
 
 describe('lists and days', () => {
   it('enters a proposal by day, by function and day, and by subject, in its partition', () => {
@@ -57,5 +21,43 @@ describe('lists and days', () => {
     ['from after to', '2026-11-28T00:00:00Z', '2026-11-27T00:00:00Z', []],
   ])('days back: %s', (_name, from, to, expected) => {
     expect(daysBack(new Date(from), new Date(to))).toEqual(expected);
+  });
+});
+
+describe('lists a decision enters once scored and routed', () => {
+  const proposal = exampleDecisionProposed();
+  const at = '2026-11-27T10:00:00.000Z';
+  const policy = { policyId: 'reference', policyVersion: 3 };
+  const routed = { proposal, score: 42, tier: 'medium' as const, riskReasons: [], policy };
+  const event = (type: string, payload: Record<string, unknown>) =>
+    ({
+      ...newEvent('DecisionProposed', { decisionId: 'dec-1', producer: 'test', payload: proposal }),
+      type,
+      payload,
+      occurredAt: at,
+    }) as unknown as PlatformEvent;
+
+  it.each([
+    ['scored: by tier', event('DecisionScored', { ...routed, rule: policy }), ['tier/medium/2026-11-27/p3']],
+    [
+      'run on its own: the auto route',
+      event('ActionApproved', { ...routed, mode: 'auto' }),
+      ['route/auto/2026-11-27/p3'],
+    ],
+    ['approved by people: no new list', event('ActionApproved', { ...routed, mode: 'human' }), []],
+    [
+      'sent to people',
+      event('ReviewRequested', { ...routed, kind: 'blocking' }),
+      ['route/review/2026-11-27/p3'],
+    ],
+    [
+      'a post-hoc sample is not a route',
+      event('ReviewRequested', { ...routed, kind: 'post-hoc-sample' }),
+      [],
+    ],
+    ['blocked', event('DecisionBlocked', routed), ['route/block/2026-11-27/p3']],
+    ['anything else', event('ReviewActivity', { act: 'opened' }), []],
+  ])('%s', (_name, input, expected) => {
+    expect(outcomeListsFor(input, 3)).toEqual(expected);
   });
 });

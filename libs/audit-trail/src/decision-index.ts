@@ -1,6 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
-import { Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { PlatformEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
 
 /**
  * Lists of decisions the read side walks newest first: per day, per business function and day, and per subject
@@ -31,8 +30,6 @@ export class DecisionIndexEntry {
 
 export const DecisionIndexSchema = SchemaFactory.createForClass(DecisionIndexEntry);
 
-export const indexEntryId = (list: string, seq: number) => `${list}#${seq}`;
-
 /** Every list is kept once per partition of the proposals' topic. */
 export const INDEX_PARTITIONS =
   TOPIC_SPECS.find((spec) => spec.name === Topic.DecisionProposed)?.partitions ?? 1;
@@ -45,6 +42,32 @@ export const functionDayList = (businessFunction: string, day: string, partition
   `function/${businessFunction}/${day}/p${partition}`;
 export const subjectList = (subject: { kind: string; id: string }, partition: number) =>
   `subject/${subject.kind}/${subject.id}/p${partition}`;
+
+export const routeDayList = (route: string, day: string, partition: number) =>
+  `route/${route}/${day}/p${partition}`;
+export const tierDayList = (tier: string, day: string, partition: number) =>
+  `tier/${tier}/${day}/p${partition}`;
+
+/**
+ * The lists a decision's later events enter it in: by tier once scored, by route once routed (a post-hoc
+ * sample's request is not a route), on the day of that event. So a list filtered by route or tier walks only
+ * the decisions that match, not every decision of the days.
+ */
+export function outcomeListsFor(event: PlatformEvent, partition: number): string[] {
+  const day = dayOf(new Date(event.occurredAt));
+  switch (event.type) {
+    case 'DecisionScored':
+      return [tierDayList(event.payload.tier, day, partition)];
+    case 'ActionApproved':
+      return event.payload.mode === 'auto' ? [routeDayList('auto', day, partition)] : [];
+    case 'ReviewRequested':
+      return event.payload.kind === 'post-hoc-sample' ? [] : [routeDayList('review', day, partition)];
+    case 'DecisionBlocked':
+      return [routeDayList('block', day, partition)];
+    default:
+      return [];
+  }
+}
 
 /** The lists a proposal is entered in. */
 export function listsFor(
@@ -64,50 +87,9 @@ export function listsFor(
 export const acrossPartitions = (list: (partition: number) => string): string[] =>
   Array.from({ length: INDEX_PARTITIONS }, (_, partition) => list(partition));
 
-/**
- * The last seq of a gap-free list, from `known` (0, or a seq known to exist): doubling steps until an entry is
- * missing, then halving between the last found and the first missing. About 2·log2(n) lookups.
- */
-export async function lastSeq(exists: (seq: number) => Promise<boolean>, known = 0): Promise<number> {
-  let found = known;
-  let step = 1;
-  while (await exists(found + step)) {
-    found += step;
-    step *= 2;
-  }
-  let missing = found + step;
-  while (missing - found > 1) {
-    const middle = Math.floor((found + missing) / 2);
-    if (await exists(middle)) found = middle;
-    else missing = middle;
-  }
-  return found;
-}
-
-/** The last seq of a list in the store (0 for a list not started), by exact _id lookups only. */
-export function lastSeqIn(entries: Model<DecisionIndexEntry>, list: string): Promise<number> {
-  return lastSeq(async (seq) => (await entries.exists({ _id: indexEntryId(list, seq) })) !== null);
-}
-
 export interface ListedDecision {
   decisionId: string;
   at: Date;
-}
-
-/** Several newest-first lists as one newest-first list. */
-export async function* newestFirst(lists: AsyncIterator<ListedDecision>[]): AsyncGenerator<ListedDecision> {
-  const heads = await Promise.all(lists.map((list) => list.next()));
-  for (;;) {
-    let newest = -1;
-    heads.forEach((head, index) => {
-      if (!head.done && (newest < 0 || head.value.at > (heads[newest].value as ListedDecision).at)) {
-        newest = index;
-      }
-    });
-    if (newest < 0) return;
-    yield heads[newest].value as ListedDecision;
-    heads[newest] = await lists[newest].next();
-  }
 }
 
 /** The UTC days from `to` back to `from`, newest first. */

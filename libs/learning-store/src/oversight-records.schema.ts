@@ -55,21 +55,35 @@ export const DecisionObservationSchema = SchemaFactory.createForClass(DecisionOb
 DecisionObservationSchema.index({ businessFunction: 1, routedAt: -1 }, { name: 'function_recent' });
 DecisionObservationSchema.index({ routedAt: 1 }, { name: 'routed_at' });
 
+/**
+ * A reviewer's edit, as a gap-free list per decision (`<decisionId>#<seq>`, see GapFreeLists): a decision's edits
+ * are read by exact `_id` from seq 1, where a query by decisionId would make FerretDB v1 decode every edit ever
+ * recorded. A redelivered edit may be listed twice; readers take the union of the fields.
+ */
 @Schema({ collection: 'oversight_edits', versionKey: false })
 export class ReviewEditRecord {
-  /** `<decisionId>#<eventId>` of the ReviewActivity that recorded the edit. */
   @Prop({ type: String, required: true })
   _id!: string;
 
+  /** The decisionId. */
   @Prop({ type: String, required: true })
-  decisionId!: string;
+  list!: string;
+
+  @Prop({ type: Number, required: true })
+  seq!: number;
+
+  @Prop({ type: Date, required: true })
+  at!: Date;
+
+  /** `<decisionId>#<eventId>` of the ReviewActivity that recorded the edit. */
+  @Prop({ type: String, required: true })
+  key!: string;
 
   @Prop({ type: [String], required: true })
   fields!: string[];
 }
 
 export const ReviewEditSchema = SchemaFactory.createForClass(ReviewEditRecord);
-ReviewEditSchema.index({ decisionId: 1 }, { name: 'decision' });
 
 @Schema({ collection: 'oversight_labels', versionKey: false })
 export class LabelRecord {
@@ -208,3 +222,35 @@ export class DriftClearRecord {
 export const DriftClearSchema = SchemaFactory.createForClass(DriftClearRecord);
 
 export const episodeId = (businessFunction: string, episode: number) => `${businessFunction}#${episode}`;
+
+/**
+ * The latest answers and routed decisions of each business function, as gap-free lists read newest first by
+ * exact `_id` (see GapFreeLists): `labels/<function>/p<partition>#<seq>` and `decisions/<function>/p<partition>#<seq>`.
+ * The drift check reads its windows here, so a check costs a few hundred lookups however long the history; the
+ * records above stay the source of truth (a redelivered batch is listed twice, and readers keep the newest).
+ */
+@Schema({ collection: 'oversight_recent', versionKey: false })
+export class RecentEntryRecord {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, required: true })
+  list!: string;
+
+  @Prop({ type: Number, required: true })
+  seq!: number;
+
+  /** When the answer was given or the decision routed: the order partitions are merged in. */
+  @Prop({ type: Date, required: true })
+  at!: Date;
+
+  /** The label's or the decision's id, to keep one entry of each. */
+  @Prop({ type: String, required: true })
+  key!: string;
+
+  /** The label, or the observation without its parameters, as JSON. */
+  @Prop({ type: String, required: true })
+  item!: string;
+}
+
+export const RecentEntrySchema = SchemaFactory.createForClass(RecentEntryRecord);

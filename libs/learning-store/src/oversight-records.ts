@@ -1,18 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model } from 'mongoose';
-import { PlatformEvent } from '@oversight/contracts';
-import { DecisionObservation, Label, LabelSource, Verdict } from '@oversight/learning';
-import { insertNew } from '@oversight/persistence';
+import { PlatformEvent, TOPIC_SPECS } from '@oversight/contracts';
+import { DecisionObservation, Label, LabelSource, LEARNING_TOPICS, Verdict } from '@oversight/learning';
+import { findByIds, GapFreeLists, insertNew, mapByIds } from '@oversight/persistence';
 import {
   DecisionObservationRecord,
   LabelRecord,
   LabelWaitRecord,
+  RecentEntryRecord,
   ReviewEditRecord,
 } from './oversight-records.schema';
 
-/** Up to this many decisions are looked up one exact `_id` at a time (see decisionsById). */
-const EXACT_LOOKUPS = 32;
+/** The recent lists are kept per partition of the topics the learning service reads. */
+const RECENT_PARTITIONS = Math.max(
+  1,
+  ...TOPIC_SPECS.filter((spec) => (LEARNING_TOPICS as readonly string[]).includes(spec.name)).map(
+    (spec) => spec.partitions,
+  ),
+);
+
+const recentList = (kind: 'labels' | 'decisions', businessFunction: string, partition: number) =>
+  `${kind}/${businessFunction}/p${partition}`;
 
 /** Which decisions a query is about; every field optional. */
 export interface OversightFilter {
@@ -38,13 +47,48 @@ export interface ReviewEdit {
 /** The learning loop's records (see oversight-records.schema.ts): written once each, read by time range. */
 @Injectable()
 export class OversightRecords {
+  private readonly recent: GapFreeLists<RecentEntryRecord>;
+  private readonly edits: GapFreeLists<ReviewEditRecord>;
+
   constructor(
     @InjectModel(DecisionObservationRecord.name)
     private readonly decisions: Model<DecisionObservationRecord>,
     @InjectModel(LabelRecord.name) private readonly labels: Model<LabelRecord>,
-    @InjectModel(ReviewEditRecord.name) private readonly edits: Model<ReviewEditRecord>,
+    @InjectModel(ReviewEditRecord.name) edits: Model<ReviewEditRecord>,
     @InjectModel(LabelWaitRecord.name) private readonly waits: Model<LabelWaitRecord>,
-  ) {}
+    @InjectModel(RecentEntryRecord.name) recent: Model<RecentEntryRecord>,
+  ) {
+    this.recent = new GapFreeLists(recent.collection as never);
+    this.edits = new GapFreeLists(edits.collection as never);
+  }
+
+  /**
+   * Lists a batch's routed decisions and labels among their functions' latest (see RecentEntryRecord), under
+   * the Kafka partition the batch came from: one writer per list at a time, as GapFreeLists wants.
+   */
+  async rememberRecent(
+    partition: number,
+    observations: DecisionObservation[],
+    labels: { id: string; label: Label }[],
+  ): Promise<void> {
+    await this.recent.append([
+      ...observations.map((observation) => {
+        const { parameters: _parameters, ...kept } = observation;
+        return {
+          list: recentList('decisions', observation.businessFunction, partition),
+          at: new Date(observation.routedAt),
+          key: observation.decisionId,
+          item: JSON.stringify(kept),
+        };
+      }),
+      ...labels.map(({ id, label }) => ({
+        list: recentList('labels', label.businessFunction, partition),
+        at: new Date(label.answeredAt),
+        key: id,
+        item: JSON.stringify(label),
+      })),
+    ]);
+  }
 
   /** Writes the observations not stored yet; a redelivered routing outcome changes nothing. */
   async recordDecisions(observations: DecisionObservation[]): Promise<number> {
@@ -52,12 +96,12 @@ export class OversightRecords {
     return inserted;
   }
 
-  async recordEdits(edits: ReviewEdit[]): Promise<number> {
-    const { inserted } = await insertNew(
-      this.edits,
-      edits.map(({ id, decisionId, fields }) => ({ _id: id, decisionId, fields })),
+  /** Lists each edit under its decision (see ReviewEditRecord). */
+  async recordEdits(edits: ReviewEdit[]): Promise<void> {
+    const at = new Date();
+    await this.edits.append(
+      edits.map(({ id, decisionId, fields }) => ({ list: decisionId, at, key: id, fields })),
     );
-    return inserted;
   }
 
   /** Labels keyed `<decisionId>#<eventId>` of their answer; returns how many were new. */
@@ -97,57 +141,37 @@ export class OversightRecords {
   /** Writes a waiting answer's label again, complete (when it makes one), then lets the wait go. */
   async settleWait({ labelId, event }: LabelWait, label: Label | undefined): Promise<void> {
     if (label) {
-      await this.labels.replaceOne({ _id: labelId }, toLabelFields(label), { upsert: true }).exec();
+      await this.labels
+        .replaceOne({ _id: labelId }, toLabelFields(label), { upsert: true })
+        .comment('debt:label-rewrite')
+        .exec();
     }
     await this.waits.deleteOne({ _id: `${event.decisionId}#${event.eventId}` }).exec();
   }
 
-  /**
-   * The routing of each decision. A few are looked up by exact `_id` (the one match FerretDB v1 answers without
-   * decoding the whole collection); many at once with one `$in` query, which does decode it once.
-   */
+  /** The routing of each decision, looked up by exact `_id` (see findByIds). */
   async decisionsById(decisionIds: string[]): Promise<Map<string, DecisionObservation>> {
-    const ids = [...new Set(decisionIds)];
-    if (ids.length === 0) return new Map();
-    const records =
-      ids.length <= EXACT_LOOKUPS
-        ? (
-            await Promise.all(
-              ids.map((id) => this.decisions.findById(id).lean<DecisionObservationRecord>().exec()),
-            )
-          ).filter((record): record is DecisionObservationRecord => record !== null)
-        : await this.decisions
-            .find({ _id: { $in: ids } })
-            .lean<DecisionObservationRecord[]>()
-            .exec();
-    return new Map(records.map((record) => [record._id, fromObservationRecord(record)]));
+    const records = await mapByIds(decisionIds, (id) =>
+      this.decisions.findById(id).lean<DecisionObservationRecord>().exec(),
+    );
+    return new Map([...records].map(([id, record]) => [id, fromObservationRecord(record)]));
   }
 
   /** The fields reviewers edited per decision, all edits of a decision together. */
   async editedFields(decisionIds: string[]): Promise<Map<string, string[]>> {
-    if (decisionIds.length === 0) return new Map();
-    const records = await this.edits
-      .find({ decisionId: { $in: [...new Set(decisionIds)] } })
-      .lean<ReviewEditRecord[]>()
-      .exec();
-    const fields = new Map<string, Set<string>>();
-    for (const record of records) {
-      const set = fields.get(record.decisionId) ?? new Set<string>();
-      record.fields.forEach((field) => set.add(field));
-      fields.set(record.decisionId, set);
-    }
-    return new Map([...fields].map(([id, set]) => [id, [...set].sort()]));
+    const unique = [...new Set(decisionIds)];
+    const listed = await findByIds(unique, async (decisionId) => {
+      const fields = new Set<string>();
+      for await (const edit of this.edits.newestFirstIn(decisionId))
+        edit.fields.forEach((f) => fields.add(f));
+      return fields.size ? [...fields].sort() : undefined;
+    });
+    return new Map(unique.flatMap((decisionId, at) => (listed[at] ? [[decisionId, listed[at]]] : [])));
   }
 
-  /** A function's latest answers given after `since`, newest first. */
+  /** A function's latest answers given after `since`, newest first, from its recent lists. */
   async latestLabels(businessFunction: string, since: Date, limit: number): Promise<Label[]> {
-    const records = await this.labels
-      .find({ businessFunction, answeredAt: { $gt: since } })
-      .sort({ answeredAt: -1, _id: -1 })
-      .limit(limit)
-      .lean<LabelRecord[]>()
-      .exec();
-    return records.map(fromLabelRecord);
+    return this.latest<Label>('labels', businessFunction, since, limit);
   }
 
   /** A function's latest routed decisions after `since`, newest first, without their proposals' parameters. */
@@ -156,13 +180,35 @@ export class OversightRecords {
     since: Date,
     limit: number,
   ): Promise<DecisionObservation[]> {
-    const records = await this.decisions
-      .find({ businessFunction, routedAt: { $gt: since } }, { parameters: 0 })
-      .sort({ routedAt: -1, _id: -1 })
-      .limit(limit)
-      .lean<DecisionObservationRecord[]>()
-      .exec();
-    return records.map(fromObservationRecord);
+    const found = await this.latest<Omit<DecisionObservation, 'parameters'>>(
+      'decisions',
+      businessFunction,
+      since,
+      limit,
+    );
+    return found.map((observation) => ({ ...observation, parameters: {} }));
+  }
+
+  /** Up to `limit` distinct entries after `since`, newest first, merged across the partitions' lists. */
+  private async latest<T>(
+    kind: 'labels' | 'decisions',
+    businessFunction: string,
+    since: Date,
+    limit: number,
+  ): Promise<T[]> {
+    const lists = Array.from({ length: RECENT_PARTITIONS }, (_, p) => recentList(kind, businessFunction, p));
+    const seen = new Set<string>();
+    const found: T[] = [];
+    if (limit <= 0) return found;
+    for await (const entry of this.recent.newestFirstAcross(lists)) {
+      if (new Date(entry.at) <= since) break;
+      // A label written again complete, or a batch listed twice: the newest entry of a key stands.
+      if (seen.has(entry.key)) continue;
+      seen.add(entry.key);
+      found.push(JSON.parse(entry.item) as T);
+      if (found.length === limit) break;
+    }
+    return found;
   }
 
   /**
@@ -180,10 +226,12 @@ export class OversightRecords {
         .find({ ...match, routedAt: { $gte: from, $lt: to } } as QueryFilter<DecisionObservationRecord>, {
           parameters: 0,
         })
+        .comment('debt:oversight-window')
         .lean<DecisionObservationRecord[]>()
         .exec(),
       this.labels
         .find({ ...match, answeredAt: { $gte: from, $lt: to } } as QueryFilter<LabelRecord>)
+        .comment('debt:oversight-window')
         .lean<LabelRecord[]>()
         .exec(),
     ]);

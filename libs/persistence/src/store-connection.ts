@@ -1,3 +1,7 @@
+import { MongoClient, MongoClientOptions } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { recordStoreCommands } from './store-access/command-log';
+
 /**
  * How every service connects to the store, with a MongoDB URI from its environment. Spread into mongoose's
  * or the driver's options.
@@ -10,3 +14,37 @@ export const STORE_CONNECTION_OPTIONS = {
   // wait for ever; with it the operation fails as a network timeout, which consumers retry.
   socketTimeoutMS: 30_000,
 } as const;
+
+/**
+ * A service's options for MongooseModule.forRootAsync, beside its `uri`. With `commandLog` (the service's
+ * STORE_COMMAND_LOG, a directory) every query it sends is recorded there (recordStoreCommands) for the store
+ * access check; without it this is STORE_CONNECTION_OPTIONS and costs nothing.
+ */
+export function storeConnectionOptions(service: string, commandLog = '') {
+  if (!commandLog) return STORE_CONNECTION_OPTIONS;
+  return {
+    ...STORE_CONNECTION_OPTIONS,
+    monitorCommands: true,
+    // @nestjs/mongoose hands over the connected connection; its client emits the command events.
+    connectionFactory: (connection: Connection) => {
+      recordStoreCommands(connection.getClient(), service, commandLog);
+      return connection;
+    },
+  };
+}
+
+/** A driver client with STORE_CONNECTION_OPTIONS, recording its queries to `commandLog` when one is given. */
+export function createStoreClient(
+  uri: string,
+  service: string,
+  commandLog = '',
+  options: MongoClientOptions = {},
+): MongoClient {
+  const client = new MongoClient(uri, {
+    ...STORE_CONNECTION_OPTIONS,
+    ...options,
+    ...(commandLog ? { monitorCommands: true } : {}),
+  });
+  if (commandLog) recordStoreCommands(client, service, commandLog);
+  return client;
+}

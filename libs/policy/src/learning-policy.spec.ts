@@ -50,9 +50,43 @@ describe('resolveLearningPolicy', () => {
     ['a target above 1', { targetOverrideRate: 1.5 }, 'learning.targetOverrideRate'],
     ['a window of 3 labels', { drift: { windowLabels: 3 } }, 'learning.drift.windowLabels'],
     ['tighten given as text', { drift: { tightenRouting: 'yes' } }, 'learning.drift.tightenRouting'],
+    [
+      'a significance of 0.05',
+      { drift: { significance: 0.05 } },
+      'learning.drift.significance: significance must be at most 0.01: the check runs every round, so its level is per check',
+    ],
+    [
+      'a significance of 0',
+      { drift: { significance: 0 } },
+      'learning.drift.significance: significance must be a probability of at least 1e-12',
+    ],
+    ['a significance given as text', { drift: { significance: 'high' } }, 'learning.drift.significance'],
+    ['a minimum of 5 labels', { drift: { minLabels: 5 } }, 'learning.drift.minLabels'],
+    ['a minimum of 150.5 decisions', { drift: { minDecisions: 150.5 } }, 'learning.drift.minDecisions'],
   ])('refuses %s, naming the field', (_name, learning, field) => {
     const check = validatePolicy({ ...JSON.parse(JSON.stringify(reference)), learning });
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.errors.join('\n')).toContain(field);
+  });
+
+  it('refuses a bad drift bound in a function, naming the function', () => {
+    const policy = JSON.parse(JSON.stringify(reference));
+    policy.functions['telecom-billing'].learning = { drift: { significance: 0.2 } };
+    const check = validatePolicy(policy);
+    expect(check.ok).toBe(false);
+    if (!check.ok)
+      expect(check.errors).toContainEqual(
+        expect.stringMatching(/^functions\.telecom-billing\.learning\.drift\.significance: /),
+      );
+  });
+
+  it('holds the reference policy to a per-check significance of one in a million, with the minimum windows', () => {
+    expect(resolveLearningPolicy(reference, 'telecom-billing').drift).toMatchObject({
+      windowLabels: 50,
+      baselineLabels: 200,
+      significance: 1e-6,
+      minLabels: 20,
+      minDecisions: 200,
+    });
   });
 });

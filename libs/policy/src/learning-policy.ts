@@ -39,6 +39,36 @@ export class DriftBounds {
   @Max(10)
   psi?: number;
 
+  /**
+   * How unlikely, were nothing changed, a crossing must be to raise drift (a p-value bound per check). Every
+   * round checks sliding windows again, so over a long run a steady model is tested thousands of times: the
+   * level must be far below the usual 0.05, and above 0.01 a steady model would be halted now and then.
+   */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1e-12, { message: 'significance must be a probability of at least 1e-12' })
+  @Max(0.01, {
+    message: 'significance must be at most 0.01: the check runs every round, so its level is per check',
+  })
+  significance?: number;
+
+  /** Fewest answers in either window; a window set smaller is read at this size. */
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  minLabels?: number;
+
+  /**
+   * Fewest routed decisions in either window of the confidence check; a window set smaller is read at this
+   * size (decisions outnumber answers, and the index is noisy on a few dozen).
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(100000)
+  minDecisions?: number;
+
   /** Send the function to review (as the stop button does) until a person clears the episode. */
   @IsOptional()
   @IsBoolean()
@@ -73,6 +103,11 @@ export const LEARNING_DEFAULTS: ResolvedLearningPolicy = {
     baselineLabels: 200,
     overrideRateIncrease: 0.15,
     psi: 0.25,
+    // From a seeded stationary stream like the demo's, checked after every item: 100 streams of 10,000 saw no
+    // p-value under 2e-6, and 3 of them would have fired at 1e-5 (libs/learning drift-detection.spec.ts).
+    significance: 1e-6,
+    minLabels: 20,
+    minDecisions: 200,
     tightenRouting: false,
   },
 };

@@ -90,7 +90,7 @@ describe('executor SDK on the real broker and store', () => {
       name: uniqueName('exec'),
       fromBeginning: true,
       kafka: { brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') },
-      store: { uri: storeUri },
+      store: { uri: storeUri, commandLog: process.env.STORE_COMMAND_LOG },
       retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
       logger: quiet,
       ...options,

@@ -24,4 +24,11 @@ export class CommonEnvironment {
 
   @IsString()
   NODE_ENV: string = 'development';
+
+  /**
+   * A directory: when set, every query the service sends to the store is appended there as a JSON line
+   * (libs/persistence, recordStoreCommands) for the store access check. Empty (the default) records nothing.
+   */
+  @IsString()
+  STORE_COMMAND_LOG: string = '';
 }

@@ -7,3 +7,4 @@ export * from './mongo-test-kit';
 export * from './service-process';
 export * from './platform-processes';
 export * from './labelled-decisions';
+export * from './store-command-log';

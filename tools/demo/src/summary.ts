@@ -15,7 +15,7 @@ export interface SummaryContext {
   policy: string;
   /** Halts in force on the demo's functions, e.g. `telecom-billing: suspected fraud`, and how many elsewhere. */
   halts: { touching: string[]; others: number };
-  /** Audit records stored for this run's decisions; undefined until first counted. */
+  /** Events the audit service has stored since the run began (its committed offsets); undefined until read. */
   auditStored?: number;
   /** What the trail should hold once every outcome is stored. */
   auditExpected: number;

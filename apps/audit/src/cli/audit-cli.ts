@@ -18,7 +18,7 @@ const USAGE = `usage:
   audit export [--format ndjson|csv] [--function F] [--route auto|review|block] [--tier T] [--from ISO] [--to ISO]`;
 
 @Module({
-  imports: [environmentModule(AuditEnvironment), AuditStoreModule],
+  imports: [environmentModule(AuditEnvironment), AuditStoreModule.forRoot('audit-cli')],
 })
 class AuditCliModule {}
 

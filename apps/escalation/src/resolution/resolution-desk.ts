@@ -15,8 +15,9 @@ const RELAY_INTERVAL_MS = 5_000;
 
 /**
  * Applies changes to resolve tasks: reads the task, lets the pure rules decide, writes the new version with its
- * events only if nobody wrote first, then publishes them. Events a crash left unpublished are found by a sweep
- * of the store (any instance may run it), never by a timer held in memory.
+ * events only if nobody wrote first, then publishes them and closes a settled task. Events a crash left
+ * unpublished, and settled tasks it left open, are found by a sweep of the open tasks (any instance may run
+ * it), never by a timer held in memory.
  */
 @Injectable()
 export class ResolutionDesk implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -58,16 +59,20 @@ export class ResolutionDesk implements OnApplicationBootstrap, OnApplicationShut
     throw new Error(`resolve task ${decisionId}: ${MAX_ATTEMPTS} writes in a row lost to other writers`);
   }
 
+  /** Publishes the task's pending events, then closes it if it is settled. */
   private async relay(task: ResolveTask, pending: OutgoingEvent[]): Promise<void> {
-    await this.publisher.publishAll(pending);
-    await this.tasks.published(task.decisionId, task.version);
+    if (pending.length) {
+      await this.publisher.publishAll(pending);
+      await this.tasks.published(task.decisionId, task.version);
+    }
+    await this.tasks.close(task.decisionId);
   }
 
   private async relayPending(): Promise<void> {
     try {
-      for (const decisionId of await this.tasks.withPending(50)) {
+      for (const decisionId of await this.tasks.unsettled(50)) {
         const stored = await this.tasks.find(decisionId);
-        if (stored?.pending.length) await this.relay(stored.task, stored.pending);
+        if (stored) await this.relay(stored.task, stored.pending);
       }
     } catch (error) {
       this.logger.warn({

@@ -13,8 +13,9 @@ interface PendingEvent {
 }
 
 /**
- * One resolve task per decision (`_id`), written whole with a version check. Failures that reach people are
- * few, so the collection stays small and its scans (the open list, the pending sweep) stay cheap on FerretDB.
+ * One resolve task per decision (`_id`), written whole with a version check, while it is open (or retrying):
+ * a settled task (resolved or abandoned) moves to ResolveTaskClosed once its events are published, so this
+ * collection, its scans (the open list, the pending sweep) and its updates cost what the open work costs.
  */
 @Schema({ collection: 'resolve_tasks', versionKey: false })
 export class ResolveTaskRecord {
@@ -46,6 +47,27 @@ export class ResolveTaskRecord {
 
 export const ResolveTaskSchema = SchemaFactory.createForClass(ResolveTaskRecord);
 
+/** A settled resolve task (`_id` = decisionId), insert-only and read by exact `_id` only. */
+@Schema({ collection: 'resolve_tasks_closed', versionKey: false })
+export class ResolveTaskClosed {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  version!: number;
+
+  @Prop({ required: true })
+  task!: string;
+
+  @Prop({ required: true })
+  closedAt!: Date;
+}
+
+export const ResolveTaskClosedSchema = SchemaFactory.createForClass(ResolveTaskClosed);
+
+/** Statuses a task never leaves: it is closed once their events are out. */
+const SETTLED: readonly string[] = ['resolved', 'abandoned'];
+
 export interface StoredResolveTask {
   task: ResolveTask;
   pending: OutgoingEvent[];
@@ -53,11 +75,17 @@ export interface StoredResolveTask {
 
 @Injectable()
 export class ResolveTaskRepository {
-  constructor(@InjectModel(ResolveTaskRecord.name) private readonly records: Model<ResolveTaskRecord>) {}
+  constructor(
+    @InjectModel(ResolveTaskRecord.name) private readonly records: Model<ResolveTaskRecord>,
+    @InjectModel(ResolveTaskClosed.name) private readonly closed: Model<ResolveTaskClosed>,
+  ) {}
 
+  /** The task: open, or else closed (which has nothing pending). */
   async find(decisionId: string): Promise<StoredResolveTask | undefined> {
     const record = await this.records.findById(decisionId).lean<ResolveTaskRecord>().exec();
-    return record ? fromRecord(record) : undefined;
+    if (record) return fromRecord(record);
+    const closed = await this.closed.findById(decisionId).lean<ResolveTaskClosed>().exec();
+    return closed ? { task: taskFromJson(closed.task), pending: [] } : undefined;
   }
 
   /** Open tasks, the oldest first. */
@@ -71,9 +99,13 @@ export class ResolveTaskRepository {
     return records.map((record) => fromRecord(record).task);
   }
 
-  /** Tasks with events written and not yet published (a crash between the two). */
-  async withPending(limit: number): Promise<string[]> {
-    const records = await this.records.find({ hasPending: true }, { _id: 1 }).limit(limit).lean().exec();
+  /** Tasks with events written and not yet published, or settled and not yet closed (a crash in between). */
+  async unsettled(limit: number): Promise<string[]> {
+    const records = await this.records
+      .find({ $or: [{ hasPending: true }, { status: { $in: SETTLED } }] }, { _id: 1 })
+      .limit(limit)
+      .lean()
+      .exec();
     return records.map((record) => String(record._id));
   }
 
@@ -95,6 +127,19 @@ export class ResolveTaskRepository {
       .updateOne({ _id: decisionId, version }, { $set: { pending: [], hasPending: false } })
       .exec();
   }
+
+  /**
+   * Moves a settled task to the closed ones once nothing is pending: the closed record first, so a reader
+   * always finds one of the two. Does nothing for a task still open or with events to publish.
+   */
+  async close(decisionId: string): Promise<void> {
+    const record = await this.records.findById(decisionId).lean<ResolveTaskRecord>().exec();
+    if (!record || record.hasPending || !SETTLED.includes(record.status)) return;
+    await insertNew(this.closed, [
+      { _id: decisionId, version: record.version, task: record.task, closedAt: new Date() },
+    ]);
+    await this.records.deleteOne({ _id: decisionId, version: record.version }).exec();
+  }
 }
 
 function toRecord(task: ResolveTask, pending: OutgoingEvent[]): ResolveTaskRecord {
@@ -110,14 +155,18 @@ function toRecord(task: ResolveTask, pending: OutgoingEvent[]): ResolveTaskRecor
   };
 }
 
-function fromRecord(record: ResolveTaskRecord): StoredResolveTask {
-  const raw = JSON.parse(record.task) as ResolveTask;
-  const task: ResolveTask = {
+function taskFromJson(json: string): ResolveTask {
+  const raw = JSON.parse(json) as ResolveTask;
+  return {
     ...raw,
     openedAt: new Date(raw.openedAt),
     updatedAt: new Date(raw.updatedAt),
     history: raw.history.map((step) => ({ ...step, at: new Date(step.at) })),
   };
+}
+
+function fromRecord(record: ResolveTaskRecord): StoredResolveTask {
+  const task = taskFromJson(record.task);
   const pending = record.pending.map(({ topic, event }) => {
     const decoded = decodeEvent(topic as EventTopic, event);
     if (!decoded.ok)

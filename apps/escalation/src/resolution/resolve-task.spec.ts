@@ -67,6 +67,11 @@ describe('resolve tasks', () => {
       failure(2),
       settled(abandon(open(), bella, 'done-by-hand', 'credited by hand', policy, now)),
     ],
+    [
+      'a late failure after the task was resolved',
+      failure(3),
+      { ...open(), status: 'resolved', failedAttempt: 1 },
+    ],
   ])('leaves no new task for %s', (_name, event, existing) => {
     expect(taskFromFailure(event, existing, now)).toBeUndefined();
   });

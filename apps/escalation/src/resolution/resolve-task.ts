@@ -86,7 +86,14 @@ export function taskFromFailure(
 ): ResolveTask | undefined {
   const failed = event.payload;
   if (failed.willRetry || !failed.proposal) return undefined;
-  if (existing && (existing.failedAttempt >= failed.attempt || existing.status === 'abandoned'))
+  // A settled task stays settled: nothing runs after a resolved or abandoned action, so a failure reported now
+  // is an old report read late.
+  if (
+    existing &&
+    (existing.failedAttempt >= failed.attempt ||
+      existing.status === 'abandoned' ||
+      existing.status === 'resolved')
+  )
     return undefined;
   const step: ResolveStep = {
     act: 'failed',

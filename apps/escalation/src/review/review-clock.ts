@@ -68,8 +68,8 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
       }
     }
     const graceMs = this.config.get('OUTBOX_GRACE_MS', { infer: true });
-    for (const pending of await this.tasks.unpublished(new Date(now.getTime() - graceMs), SWEEP_LIMIT)) {
-      await this.desk.relay(pending.decisionId, pending.version, pending.outbox);
+    for (const head of await this.tasks.unsettled(new Date(now.getTime() - graceMs), SWEEP_LIMIT)) {
+      await this.desk.relay(head.decisionId, head.version, head.outbox, head.decided);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
 import { EventPublisher, OutgoingEvent } from '@oversight/messaging';
-import { Acted, ActResult, Refusal, ReviewTask } from './review-task';
+import { Acted, ActResult, isDecided, Refusal, ReviewTask } from './review-task';
 import { ReviewTaskRepository } from './review-task.repository';
 
 export type DeskResult =
@@ -47,7 +47,7 @@ export class ReviewDesk {
       const events = eventsOf(stored.task, acted.result);
       const outbox = [...stored.outbox, ...events];
       if (await this.tasks.write(acted.result.task, outbox, events)) {
-        await this.relay(decisionId, acted.result.task.version, outbox);
+        await this.relay(decisionId, acted.result.task.version, outbox, isDecided(acted.result.task));
         return { ok: true, task: acted.result.task };
       }
     }
@@ -55,13 +55,17 @@ export class ReviewDesk {
   }
 
   /**
-   * Publishes a task's pending events and empties its outbox. Safe to repeat: the events keep their ids, so
-   * consumers recognise a second copy; if the publish fails, the outbox sweep publishes them later.
+   * Publishes a task's pending events and empties its outbox, then closes the task if it is decided. Safe to
+   * repeat: the events keep their ids, so consumers recognise a second copy; if the publish fails, the sweep
+   * publishes them later (and closes the task).
    */
-  async relay(decisionId: string, version: number, outbox: OutgoingEvent[]): Promise<void> {
+  async relay(decisionId: string, version: number, outbox: OutgoingEvent[], decided: boolean): Promise<void> {
     try {
-      await this.publisher.publishAll(outbox);
-      await this.tasks.clearOutbox(decisionId, version);
+      if (outbox.length) {
+        await this.publisher.publishAll(outbox);
+        await this.tasks.clearOutbox(decisionId, version);
+      }
+      if (decided) await this.tasks.close(decisionId, version);
     } catch (error) {
       this.logger.warn({
         message: 'review events not published yet; the outbox sweep will retry',

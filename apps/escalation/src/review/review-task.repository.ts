@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { OutgoingEvent } from '@oversight/messaging';
-import { insertNew } from '@oversight/persistence';
+import { insertNew, mapByIds } from '@oversight/persistence';
 import { ReviewTask, TERMINAL_STATUSES } from './review-task';
-import { ReviewTaskRecord, ReviewTaskVersion } from './review-task.schema';
+import { ReviewTaskClosed, ReviewTaskRecord, ReviewTaskVersion } from './review-task.schema';
 
 export interface StoredTask {
   task: ReviewTask;
@@ -18,34 +18,53 @@ export interface QueueQuery {
   limit: number;
 }
 
+/** A head the sweep found: events to publish again, or a decided task to close. */
+export interface UnsettledTask {
+  decisionId: string;
+  version: number;
+  outbox: OutgoingEvent[];
+  decided: boolean;
+}
+
 /**
  * Review tasks in the store. A change first claims the task's next version with an insert keyed
- * `<decisionId>#<version>` (exactly one writer can), then updates the head the queries read.
+ * `<decisionId>#<version>` (exactly one writer can), then updates the head the queries read. Heads are kept
+ * for open tasks only: a decided task's head moves to the closed tasks once its events are published (see
+ * ReviewTaskRecord), so everything that queries or updates heads costs what the open work costs.
  */
 @Injectable()
 export class ReviewTaskRepository {
   constructor(
     @InjectModel(ReviewTaskRecord.name) private readonly records: Model<ReviewTaskRecord>,
     @InjectModel(ReviewTaskVersion.name) private readonly versions: Model<ReviewTaskVersion>,
+    @InjectModel(ReviewTaskClosed.name) private readonly closed: Model<ReviewTaskClosed>,
   ) {}
 
-  /** Stores new tasks with their first events; returns the decisionIds that already had a task. */
+  /**
+   * Stores new tasks with their first events; returns the decisionIds that already had a task, open or closed.
+   * (A review request redelivered after its task was decided and closed must not open it again.)
+   */
   async createAll(created: StoredTask[]): Promise<Set<string>> {
     const now = new Date();
-    const docs = created.map(({ task, outbox }) => this.toRecord(task, outbox, now));
+    const alreadyClosed = await this.closedOf(created.map(({ task }) => task.decisionId));
+    const docs = created
+      .filter(({ task }) => !alreadyClosed.has(task.decisionId))
+      .map(({ task, outbox }) => this.toRecord(task, outbox, now));
     const { duplicates } = await insertNew(this.records, docs);
-    return new Set(duplicates.map((i) => docs[i]._id));
+    return new Set([...alreadyClosed.keys(), ...duplicates.map((i) => docs[i]._id)]);
   }
 
   /**
-   * The task's latest version: the head, then any versions written after it by a writer that stopped before
-   * updating the head (one lookup by `_id` each; the head is brought up to date on the way).
+   * The task's latest version: the open head (or, for a closed task, its closed record), then any versions
+   * written after it by a writer that stopped before updating the head (one lookup by `_id` each; the head is
+   * brought up to date on the way).
    */
   async find(decisionId: string): Promise<StoredTask | undefined> {
-    const record = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
+    const head = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
+    const record = head ?? (await this.closed.findById(decisionId).lean<ReviewTaskClosed>().exec());
     if (!record) return undefined;
     let task = fromStored(record.task);
-    const outbox = [...record.outbox];
+    const outbox = head ? [...head.outbox] : [];
     for (;;) {
       const next = await this.versions
         .findById(versionId(decisionId, task.version + 1))
@@ -55,7 +74,7 @@ export class ReviewTaskRepository {
       task = fromStored(next.task);
       outbox.push(...next.events);
     }
-    if (task.version !== record.version) await this.updateHead(task, outbox);
+    if (head && task.version !== record.version) await this.updateHead(task, outbox);
     return { task, outbox };
   }
 
@@ -105,17 +124,47 @@ export class ReviewTaskRepository {
     return due.map((record) => record._id);
   }
 
-  /** Tasks whose events were not published within `graceMs` of being written (the writer stopped). */
-  async unpublished(
-    before: Date,
-    limit: number,
-  ): Promise<{ decisionId: string; version: number; outbox: OutgoingEvent[] }[]> {
+  /**
+   * Moves a decided task's head to the closed tasks, once its events are published: the closed record first, so
+   * a reader always finds one of the two. Does nothing while the head holds a later version or unpublished
+   * events (their writer, or the sweep, closes it after publishing).
+   */
+  async close(decisionId: string, version: number): Promise<void> {
+    const head = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
+    if (!head || head.version !== version || head.outboxPending) return;
+    if (!TERMINAL_STATUSES.includes(head.task.status)) return;
+    await insertNew(this.closed, [{ _id: decisionId, version, task: head.task, closedAt: new Date() }]);
+    await this.records.deleteOne({ _id: decisionId, version }).exec();
+  }
+
+  /**
+   * Heads left unsettled for `graceMs` by a writer that stopped: events not published, or a decided task not
+   * closed yet.
+   */
+  async unsettled(before: Date, limit: number): Promise<UnsettledTask[]> {
     const records = await this.records
-      .find({ outboxPending: true, updatedAt: { $lte: before } }, { _id: 1, version: 1, outbox: 1 })
+      .find(
+        {
+          $or: [{ outboxPending: true }, { status: { $in: TERMINAL_STATUSES } }],
+          updatedAt: { $lte: before },
+        },
+        { _id: 1, version: 1, outbox: 1, status: 1 },
+      )
       .limit(limit)
-      .lean<Pick<ReviewTaskRecord, '_id' | 'version' | 'outbox'>[]>()
+      .lean<Pick<ReviewTaskRecord, '_id' | 'version' | 'outbox' | 'status'>[]>()
       .exec();
-    return records.map((r) => ({ decisionId: r._id, version: r.version, outbox: r.outbox }));
+    return records.map((r) => ({
+      decisionId: r._id,
+      version: r.version,
+      outbox: r.outbox,
+      decided: (TERMINAL_STATUSES as readonly string[]).includes(r.status),
+    }));
+  }
+
+  private async closedOf(decisionIds: string[]): Promise<Map<string, ReviewTaskClosed>> {
+    return mapByIds(decisionIds, (id) =>
+      this.closed.findById(id, { _id: 1 }).lean<ReviewTaskClosed>().exec(),
+    );
   }
 
   /** Undecided tasks any of `roles` may act on, the most urgent first. */

@@ -4,8 +4,11 @@ import { OutgoingEvent } from '@oversight/messaging';
 import { ReviewTask } from './review-task';
 
 /**
- * The head of a review task (`_id` = decisionId): its latest version as far as the last writer got, kept in
- * `task`, with the fields the queue and the timers query on beside it. Versions are claimed in
+ * The head of an open review task (`_id` = decisionId): its latest version as far as the last writer got, kept in
+ * `task`, with the fields the queue and the timers query on beside it. Only undecided tasks (and decided ones
+ * whose events are not published yet) live here: once a decided task's events are out, the head moves to
+ * ReviewTaskClosed. So this collection is bounded by open work, not by history, which keeps the queue, the
+ * sweeps and every head update (FerretDB v1 decodes the collection for each) as cheap on day 300 as on day 1. Versions are claimed in
  * ReviewTaskVersion first; the head follows. `outbox` holds the events of the last accepted acts until they are
  * published: written in the same single-document update as the change they describe, which is atomic without
  * transactions (FerretDB v1 has none), so a crash between the write and the publish loses no event.
@@ -80,3 +83,24 @@ export class ReviewTaskVersion {
 }
 
 export const ReviewTaskVersionSchema = SchemaFactory.createForClass(ReviewTaskVersion);
+
+/**
+ * A decided review task whose events are all published (`_id` = decisionId), insert-only: the task view of a
+ * closed task reads it by exact `_id`, and nothing else ever queries this collection, which grows with history.
+ */
+@Schema({ collection: 'review_tasks_closed', versionKey: false })
+export class ReviewTaskClosed {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  version!: number;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  task!: ReviewTask;
+
+  @Prop({ required: true })
+  closedAt!: Date;
+}
+
+export const ReviewTaskClosedSchema = SchemaFactory.createForClass(ReviewTaskClosed);

@@ -11,7 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ApiKeysModule, ApiKeyStore, issueToken } from '@oversight/auth';
 import { ID_PATTERN, ID_RULE } from '@oversight/contracts';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { storeConnectionOptions } from '@oversight/persistence';
 import { environmentModule, validateEnvironment } from '@oversight/service-config';
 import { GatewayEnvironment } from '../config/gateway-environment';
 
@@ -29,7 +29,7 @@ const USAGE = `usage:
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnvironment, true>) => ({
         uri: config.get('MONGODB_URI', { infer: true }),
-        ...STORE_CONNECTION_OPTIONS,
+        ...storeConnectionOptions('gateway-cli', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
     ApiKeysModule,

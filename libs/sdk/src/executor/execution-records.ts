@@ -1,6 +1,6 @@
 import { Collection, Db } from 'mongodb';
 import { decodeEvent, encodeEvent, EventTopic, PlatformEvent, Topic } from '@oversight/contracts';
-import { insertNew } from '@oversight/persistence';
+import { findByIds, insertNew } from '@oversight/persistence';
 import { AttemptRecord } from './execution-plan';
 
 export type ExecutionReportEvent = PlatformEvent<'ActionExecuted' | 'ActionFailed'>;
@@ -48,9 +48,6 @@ export interface StoredAttempt extends AttemptRecord {
   report?: ExecutionReportEvent;
 }
 
-/** Tries looked up per query: most decisions need one or two. */
-const LOOKUP_CHUNK = 8;
-
 /**
  * The executor's durable memory of every try, one insert-only document per start and per end, keyed
  * `<executor>/<decisionId>#<attempt>` (the try's idempotency key). Only inserts and `_id` lookups: no
@@ -71,32 +68,35 @@ export class ExecutionRecords {
     return `${this.executor}/${decisionId}#${attempt}`;
   }
 
-  /** Every recorded try of the decision, in attempt order (tries are numbered without gaps). */
+  /**
+   * Every recorded try of the decision, in attempt order (tries are numbered without gaps): each try's records
+   * are looked up by exact _id, the next try only while the last one was found, so an action's first delivery
+   * costs one lookup however many actions the collection holds.
+   */
   async attemptsOf(decisionId: string): Promise<StoredAttempt[]> {
     const found: StoredAttempt[] = [];
-    for (let first = 1; ; first += LOOKUP_CHUNK) {
-      const ids = Array.from({ length: LOOKUP_CHUNK }, (_, i) => this.idempotencyKey(decisionId, first + i));
-      const docs = await this.collection.find({ _id: { $in: [...ids, ...ids.map(outcomeId)] } }).toArray();
-      const byId = new Map(docs.map((doc) => [doc._id, doc]));
-      for (const [i, id] of ids.entries()) {
-        if (!byId.has(id)) return found;
-        const outcome = byId.get(outcomeId(id)) as OutcomeDoc | undefined;
-        found.push({
-          attempt: first + i,
-          ...(outcome ? (fromOutcome(outcome) as Omit<StoredAttempt, 'attempt'>) : {}),
-        });
-      }
+    for (let attempt = 1; ; attempt += 1) {
+      const id = this.idempotencyKey(decisionId, attempt);
+      const [started, outcome] = await findByIds([id, outcomeId(id)], (key) =>
+        this.collection.findOne({ _id: key }),
+      );
+      if (!started) return found;
+      found.push({
+        attempt,
+        ...(outcome ? (fromOutcome(outcome as OutcomeDoc) as Omit<StoredAttempt, 'attempt'>) : {}),
+      });
     }
   }
 
   /** The reversal's records: whether it began, and its report once it ended. */
   async reversalOf(decisionId: string): Promise<{ started: boolean; report?: ReversalReportEvent }> {
     const id = this.idempotencyKey(decisionId, 'reversal');
-    const docs = await this.collection.find({ _id: { $in: [id, outcomeId(id)] } }).toArray();
-    const outcome = docs.find((doc) => doc._id === outcomeId(id)) as OutcomeDoc | undefined;
+    const [started, outcome] = await findByIds([id, outcomeId(id)], (key) =>
+      this.collection.findOne({ _id: key }),
+    );
     return {
-      started: docs.some((doc) => doc._id === id),
-      ...(outcome ? { report: fromOutcome(outcome).report as ReversalReportEvent } : {}),
+      started: started !== undefined,
+      ...(outcome ? { report: fromOutcome(outcome as OutcomeDoc).report as ReversalReportEvent } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 import { backOff } from 'exponential-backoff';
 import { Kafka, Producer } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import type { MongoClient } from 'mongodb';
 import {
   ActionApproved,
   DecisionProposed,
@@ -22,7 +22,7 @@ import {
   EventPublisher,
   MessagingLogger,
 } from '@oversight/messaging';
-import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
+import { createStoreClient } from '@oversight/persistence';
 import { ExecutionFailure } from './execution-failure';
 import { nextStep } from './execution-plan';
 import { ExecutionRecords, ExecutionReportEvent, ReversalReportEvent } from './execution-records';
@@ -111,8 +111,11 @@ export interface ExecutorOptions {
    */
   idempotent?: boolean;
   kafka: { brokers: string[]; clientId?: string };
-  /** Where the executor keeps its record of tries: a MongoDB URI (FerretDB works). */
-  store: { uri: string; collection?: string };
+  /**
+   * Where the executor keeps its record of tries: a MongoDB URI (FerretDB works). `commandLog`, a directory,
+   * records every query the executor sends there (the platform's STORE_COMMAND_LOG, for its store access check).
+   */
+  store: { uri: string; collection?: string; commandLog?: string };
   /** Retryable failures: bounded tries with exponential backoff. Keep the total well under Kafka's 30 s session. */
   retry?: Partial<ExecutorRetry>;
   /**
@@ -171,7 +174,7 @@ class ApprovedActionExecutor implements Executor {
       clientId: options.kafka.clientId ?? `executor-${options.name}`,
       logger: this.logger,
     });
-    this.mongo = new MongoClient(options.store.uri, STORE_CONNECTION_OPTIONS);
+    this.mongo = createStoreClient(options.store.uri, 'sdk-executor', options.store.commandLog);
     this.records = new ExecutionRecords(this.mongo.db(), options.name, options.store.collection);
   }
 

@@ -1,0 +1,136 @@
+import { insertInOrder } from './insert-new';
+
+/**
+ * Insert-only lists read newest first by exact `_id` lookups: each entry is a document `_id: <list>#<seq>`, seq
+ * 1, 2, 3… without gaps. FerretDB v1 serves nothing but an exact `_id` lookup without decoding the whole
+ * collection, so this is how the platform keeps "the latest N of something" (a day's decisions, a subject's
+ * history, a function's latest answers) readable at a cost that does not grow with history. One writer per
+ * list at a time is the design (a list per Kafka partition, written by whoever holds the partition); a second
+ * writer is caught by the unique `_id`, after which the list's last seq is looked up again.
+ */
+
+/** An entry as stored. `at` orders lists merged together. */
+export interface ListEntry {
+  _id: string;
+  list: string;
+  seq: number;
+  at: Date;
+}
+
+/** The part of a driver collection (or mongoose `Model.collection`) the lists use. */
+export interface ListCollection<T extends ListEntry> {
+  findOne(filter: { _id: string }, options?: { projection?: Record<string, 0 | 1> }): Promise<T | null>;
+  insertMany(docs: T[], options: { ordered: true }): Promise<unknown>;
+}
+
+export const listEntryId = (list: string, seq: number) => `${list}#${seq}`;
+
+/**
+ * The last seq of a gap-free list, from `known` (0, or a seq known to exist): doubling steps until an entry is
+ * missing, then halving between the last found and the first missing. About 2·log2(n) lookups.
+ */
+export async function lastSeq(exists: (seq: number) => Promise<boolean>, known = 0): Promise<number> {
+  let found = known;
+  let step = 1;
+  while (await exists(found + step)) {
+    found += step;
+    step *= 2;
+  }
+  let missing = found + step;
+  while (missing - found > 1) {
+    const middle = Math.floor((found + missing) / 2);
+    if (await exists(middle)) found = middle;
+    else missing = middle;
+  }
+  return found;
+}
+
+/** Several newest-first sequences as one newest-first sequence, pulling from each only as far as needed. */
+export async function* newestFirst<T extends { at: Date }>(lists: AsyncIterator<T>[]): AsyncGenerator<T> {
+  const heads = await Promise.all(lists.map((list) => list.next()));
+  for (;;) {
+    let newest = -1;
+    heads.forEach((head, index) => {
+      if (!head.done && (newest < 0 || head.value.at > (heads[newest].value as T).at)) newest = index;
+    });
+    if (newest < 0) return;
+    yield heads[newest].value as T;
+    heads[newest] = await lists[newest].next();
+  }
+}
+
+/** Clashes with another writer one append resolves before it gives up (the caller's retry takes over). */
+const MAX_CLASH_ROUNDS = 5;
+/** Lists whose last seq is remembered; beyond this the least recently extended are looked up again. */
+const MAX_REMEMBERED_LISTS = 20_000;
+
+export class GapFreeLists<T extends ListEntry> {
+  private readonly lastSeqs = new Map<string, number>();
+
+  constructor(private readonly collection: ListCollection<T>) {}
+
+  /**
+   * Appends each entry to its list, in the order given. A list this instance has not extended yet is assumed
+   * new (most are), and the unique `_id` catches a wrong guess, after which its last seq is looked up.
+   */
+  async append(entries: Omit<T, '_id' | 'seq'>[]): Promise<void> {
+    let pending = entries;
+    let lookUp = new Set<string>();
+    for (let round = 1; pending.length; round += 1) {
+      const docs = await this.place(pending, lookUp);
+      // Ordered, so a clash leaves no entry of its list written after it out of order.
+      const { inserted, duplicateAt } = await insertInOrder(this.collection, docs);
+      for (const doc of docs.slice(0, inserted)) this.remember(doc.list, doc.seq);
+      if (duplicateAt === undefined) return;
+      const clash = docs[duplicateAt];
+      if (round === MAX_CLASH_ROUNDS) {
+        throw new Error(
+          `list ${clash.list} still clashes after ${round} rounds; another writer is extending it`,
+        );
+      }
+      pending = pending.slice(duplicateAt);
+      lookUp = new Set([clash.list]);
+    }
+  }
+
+  /** The last seq of a list in the store (0 for a list not started). */
+  lastSeqOf(list: string): Promise<number> {
+    return lastSeq(
+      async (seq) =>
+        (await this.collection.findOne({ _id: listEntryId(list, seq) }, { projection: { _id: 1 } })) !== null,
+    );
+  }
+
+  /** A list's entries, newest first, one exact lookup each, read only as far as the caller iterates. */
+  async *newestFirstIn(list: string): AsyncGenerator<T> {
+    for (let seq = await this.lastSeqOf(list); seq >= 1; seq -= 1) {
+      const entry = await this.collection.findOne({ _id: listEntryId(list, seq) });
+      if (entry) yield entry;
+    }
+  }
+
+  /** Several lists (a list's partitions) merged newest first. */
+  newestFirstAcross(lists: string[]): AsyncGenerator<T> {
+    return newestFirst(lists.map((list) => this.newestFirstIn(list)));
+  }
+
+  private async place(pending: Omit<T, '_id' | 'seq'>[], lookUp: Set<string>): Promise<T[]> {
+    const next = new Map<string, number>();
+    for (const list of new Set(pending.map((entry) => entry.list))) {
+      next.set(list, lookUp.has(list) ? await this.lastSeqOf(list) : (this.lastSeqs.get(list) ?? 0));
+    }
+    return pending.map((entry) => {
+      const seq = (next.get(entry.list) as number) + 1;
+      next.set(entry.list, seq);
+      return { ...entry, _id: listEntryId(entry.list, seq), seq } as T;
+    });
+  }
+
+  private remember(list: string, seq: number) {
+    this.lastSeqs.delete(list);
+    this.lastSeqs.set(list, seq);
+    if (this.lastSeqs.size > MAX_REMEMBERED_LISTS) {
+      this.lastSeqs.delete(this.lastSeqs.keys().next().value as string);
+    }
+  }
+}
