@@ -2,7 +2,7 @@ import { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs'
 import { EVENT_TOPICS, Topic } from '@oversight/contracts';
 import { readDeadLetter } from '@oversight/messaging';
 import { OutcomeType, RunTally } from './demo-parts';
-import { partitionKey, positionGroupAtEnd, topicEnds } from './kafka-positions';
+import { partitionKey, topicEnds } from './kafka-positions';
 
 const OUTCOME_TYPES = new Set<string>(['ActionApproved', 'ReviewRequested', 'DecisionBlocked']);
 
@@ -19,8 +19,9 @@ export interface GroupDelay {
 
 /**
  * Reads every event topic (and the dead letters) with a group of its own, for two things:
- * - this run's decisions, keyed by its prefix, feed the demo's tally (sent → scored → routed, executors'
- *   reports, dead letters), so decisions in flight are counted from the topics, never from the store;
+ * - this run's decisions, keyed by its prefix, feed the tally of the phase that sent them (sent → scored →
+ *   routed, executors' reports, dead letters), so decisions in flight are counted from the topics, never from
+ *   the store; every event of the run is kept for the final check of the trail, whichever phase sent it;
  * - every message's offset and producer timestamp per partition, so a service group's committed offsets
  *   turn into seconds of lag (the age of the oldest message it has not committed). The audit service and the
  *   executor commit only after the record is stored or the action carried out, so that is exactly how far
@@ -37,11 +38,17 @@ export class SoakObserver {
   unreadable = 0;
   /** The run's latest routed decisions, for reads an upstream system makes about its own decisions. */
   private readonly recent: string[] = [];
+  /** Keys of the run seen on the proposal topic, well-formed or not: what was really published. */
+  private readonly proposals = new Set<string>();
+  /** Dead letters of the run's messages per consumer group, every phase together. */
+  private readonly letters = new Map<string, number>();
 
+  /** The caller positions `groupId` at the end of the topics before `start` (see startGroupsAtEnd). */
   constructor(
     kafka: Kafka,
-    private readonly groupId: string,
+    readonly groupId: string,
     private readonly admin: Admin,
+    private readonly runPrefix: string,
     private tally: RunTally,
   ) {
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
@@ -55,7 +62,6 @@ export class SoakObserver {
   }
 
   async start(): Promise<void> {
-    await positionGroupAtEnd(this.admin, this.groupId, SoakObserver.TOPICS);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...SoakObserver.TOPICS], fromBeginning: true });
     await this.consumer.run({
@@ -116,6 +122,18 @@ export class SoakObserver {
     }
   }
 
+  /** Messages of a phase (keys starting with `prefix`) read on the proposal topic. */
+  proposalsSeen(prefix: string): number {
+    let count = 0;
+    for (const key of this.proposals) if (key.startsWith(prefix)) count++;
+    return count;
+  }
+
+  /** Dead letters a group wrote for the run's messages (the audit service stores no record for those). */
+  deadLettersOf(groupId: string): number {
+    return this.letters.get(groupId) ?? 0;
+  }
+
   recentDecision(): string | undefined {
     return this.recent[Math.floor(Math.random() * this.recent.length)];
   }
@@ -169,16 +187,21 @@ export class SoakObserver {
   private read(topic: string, message: KafkaMessage): void {
     const key = message.key?.toString();
     // Other traffic on a shared broker, and the control topics: skipped before anything is parsed.
-    if (key === undefined || !this.tally.knows(key)) return;
+    if (key === undefined || !key.startsWith(this.runPrefix)) return;
+    if (topic === Topic.DecisionProposed) this.proposals.add(key);
+    // An event of an earlier phase is still kept for the trail check, but counts in no phase's tally.
+    const counted = this.tally.knows(key);
     if (topic === Topic.DeadLetter) {
       const letter = readDeadLetter(message);
-      this.tally.deadLetter({ key, reason: letter.reason, consumerGroup: letter.consumerGroup });
+      this.letters.set(letter.consumerGroup, (this.letters.get(letter.consumerGroup) ?? 0) + 1);
+      if (counted) this.tally.deadLetter({ key, reason: letter.reason, consumerGroup: letter.consumerGroup });
       return;
     }
     try {
       const event = JSON.parse(message.value?.toString() ?? '');
       if (typeof event?.eventId !== 'string' || typeof event?.type !== 'string') return;
       this.events.set(event.eventId, { type: event.type, decisionId: event.decisionId });
+      if (!counted) return;
       if (event.type === 'DecisionScored') {
         this.scored.add(event.decisionId);
         this.tally.scored(event.decisionId);

@@ -42,7 +42,7 @@ export interface SoakLevelResult {
   readsMs: Partial<Record<ReadName, ReadFigures>>;
   http5xx: number;
   peakRssMB: Record<string, number>;
-  /** Audit records in the store when the level started and (for the last level) when the run ended. */
+  /** Audit records in the trail when the level started and once it drained (from the audit group's offsets). */
   storeRecordsAtStart: number;
   storeRecords: number;
   /** After the level's stream stopped: until nothing was in flight and the audit had stored everything. */
@@ -76,7 +76,8 @@ export interface SoakResults {
   haltsInForce: string[];
   seed?: SoakSeed;
   levels: SoakLevelResult[];
-  audit?: { expectedEvents: number; storedEvents: number };
+  /** The run's events found in the trail, and the trail counted before the first and after the last stream. */
+  audit?: { expectedEvents: number; storedEvents: number; trailAtStart: number; trailAtEnd: number };
 }
 
 /** The minute whose memory the last one is compared with: the fifth, or the first of a shorter level. */
@@ -92,7 +93,7 @@ export function soakTargets(level: Omit<SoakLevelResult, 'targets'>, services: r
   targets.push({
     name: 'decisions in flight',
     goal: '< 100 at every minute',
-    actual: inFlight ? `at most ${fmt(inFlight.inFlight)} (${at(inFlight)})` : 'no minute measured',
+    actual: inFlight ? `at most ${count(inFlight.inFlight)} (${at(inFlight)})` : 'no minute measured',
     met: !!inFlight && level.maxInFlight < 100,
   });
   for (const [name, pick] of [
@@ -116,7 +117,7 @@ export function soakTargets(level: Omit<SoakLevelResult, 'targets'>, services: r
       met: Number.isFinite(p95) && p95 < 300,
     });
   }
-  targets.push({ name: 'HTTP 5xx', goal: '0', actual: fmt(level.http5xx), met: level.http5xx === 0 });
+  targets.push({ name: 'HTTP 5xx', goal: '0', actual: count(level.http5xx), met: level.http5xx === 0 });
   const base = rssBaselineMinute(level.series.length);
   const first = level.series[base - 1];
   const last = level.series[level.series.length - 1];
@@ -151,6 +152,9 @@ export function writeSoakResults(dir: string, results: SoakResults): string[] {
   }
   return written;
 }
+
+/** Whole numbers as they are (fmt gives small ones decimals, as for rates and seconds). */
+const count = (value: number) => (Number.isNaN(value) ? '–' : value.toLocaleString('en-US'));
 
 const table = (header: string[], rows: string[][]) =>
   [
@@ -193,15 +197,15 @@ export function renderSoakMarkdown(results: SoakResults): string {
     const s = results.seed;
     out.push(
       s.seeded
-        ? `Seed: ${fmt(s.decisions)} decisions through the pipeline in ${fmt(s.seconds)} s; the audit trail went from ` +
-            `${fmt(s.recordsBefore)} to ${fmt(s.recordsAfter)} records (target ${fmt(s.target)}).`
-        : `Seed: the store already held ${fmt(s.recordsBefore)} audit records (target ${fmt(s.target)}).`,
+        ? `Seed: ${count(s.decisions)} decisions through the pipeline in ${fmt(s.seconds)} s; the audit trail went from ` +
+            `${count(s.recordsBefore)} to ${count(s.recordsAfter)} records (target ${count(s.target)}).`
+        : `Seed: the store already held ${count(s.recordsBefore)} audit records (target ${count(s.target)}).`,
       '',
     );
   }
   for (const level of results.levels) {
     out.push(
-      `#### ${fmt(level.rate)} decisions/s for ${fmt(level.minutes)} min (${fmt(level.decisions)} decisions, ` +
+      `#### ${fmt(level.rate)} decisions/s for ${count(level.minutes)} min (${count(level.decisions)} decisions, ` +
         `store ${fmt(level.storeRecordsAtStart)} → ${fmt(level.storeRecords)} audit records, drained in ${fmt(level.drainSeconds)} s)`,
       '',
       table(
@@ -214,7 +218,16 @@ export function renderSoakMarkdown(results: SoakResults): string {
         READS.map((r) => {
           const f = level.readsMs[r];
           return f
-            ? [r, fmt(f.count), ms(f.p50), ms(f.p95), ms(f.p99), ms(f.max), fmt(f.timeouts), fmt(f.errors)]
+            ? [
+                r,
+                count(f.count),
+                ms(f.p50),
+                ms(f.p95),
+                ms(f.p99),
+                ms(f.max),
+                count(f.timeouts),
+                count(f.errors),
+              ]
             : [r, '0', '–', '–', '–', '–', '–', '–'];
         }),
       ),
@@ -233,13 +246,13 @@ export function renderSoakMarkdown(results: SoakResults): string {
         ],
         level.series.map((m) => [
           String(m.minute),
-          fmt(m.inFlight),
+          count(m.inFlight),
           ms(m.auditLagSeconds * 1000),
           ms(m.executorLagSeconds * 1000),
           ms(m.reads.queue?.p95 ?? NaN),
           ms(m.reads.taskView?.p95 ?? NaN),
           ms(m.reads.decisionList?.p95 ?? NaN),
-          fmt(m.http5xx),
+          count(m.http5xx),
           `${fmt(m.machineBusyCores)} of ${machine.cores}`,
         ]),
       ),
@@ -253,7 +266,8 @@ export function renderSoakMarkdown(results: SoakResults): string {
   }
   if (results.audit) {
     out.push(
-      `Audit trail: ${fmt(results.audit.storedEvents)} of ${fmt(results.audit.expectedEvents)} events of the run stored.`,
+      `Audit trail: ${count(results.audit.storedEvents)} of ${count(results.audit.expectedEvents)} events of the run stored; ` +
+        `${count(results.audit.trailAtStart)} records before the run, ${count(results.audit.trailAtEnd)} after.`,
       '',
     );
   }

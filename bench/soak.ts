@@ -37,8 +37,8 @@ import {
   uniqueName,
 } from '@oversight/testing';
 import { AuditRecordView, AuditWatch } from './audit-watch';
-import { demoStream, RunTally, StreamPublisher } from './demo-parts';
-import { positionGroupAtEnd, topicEnds } from './kafka-positions';
+import { demoStream, RunTally, startGroupsAtEnd, StreamPublisher, withTimeout } from './demo-parts';
+import { topicEnds } from './kafka-positions';
 import { ProcessSampler, WatchedProcess } from './process-sampler';
 import { fmt, ms } from './report';
 import { codeInfo, machineInfo, RESULTS_DIR, ROOT, say } from './run-context';
@@ -71,6 +71,9 @@ const SERVICES: readonly PlatformService[] = [
 /** The seeded store is kept between runs under this name (the smoke run uses a throw-away one). */
 const SOAK_DATABASE = 'oversight-soak';
 
+/** Whole numbers as they are (fmt gives small ones decimals, as for rates and seconds). */
+const count = (value: number) => value.toLocaleString('en-US');
+
 const soakLogger: MessagingLogger = {
   debug: () => undefined,
   info: () => undefined,
@@ -86,9 +89,26 @@ interface Gauges {
   auditLag: number;
   auditBacklog: number;
   auditCommitted: bigint;
+  /** The audit group's committed offset per partition: what it has stored, counted without the store. */
+  auditPositions: Map<string, number>;
   executorLag: number;
   executorBacklog: number;
   executorCommitted: bigint;
+}
+
+/** A sample that takes longer than this means the broker stopped answering: the run fails instead of hanging. */
+const GAUGES_TIMEOUT_MS = 60_000;
+/** How often seeding and draining say where they are. */
+const PROGRESS_EVERY_MS = 10_000;
+
+/** Offsets committed past `start`, all partitions together. */
+function committedSince(start: Map<string, number>, now: Map<string, number>): number {
+  let total = 0;
+  for (const [key, offset] of now) {
+    const from = start.get(key);
+    if (from !== undefined && offset > from) total += offset - from;
+  }
+  return total;
 }
 
 export class SoakRun {
@@ -108,8 +128,13 @@ export class SoakRun {
   private client!: GatewayClient;
   private records!: MongoClient;
   private tally!: RunTally;
-  /** The last count of the trail: the next level starts on it, so the store is counted once between levels. */
-  private storeRecords = 0;
+  /**
+   * The trail counted once before anything is published, and the audit group's positions then: from there on,
+   * what it holds is that count plus what the audit service committed (less what it dead-lettered), so the
+   * store is never scanned while it is being measured.
+   */
+  private trailAtStart = 0;
+  private auditStart = new Map<string, number>();
 
   constructor(private readonly plan: SoakPlan) {
     this.kafka = createKafka({
@@ -176,7 +201,7 @@ export class SoakRun {
     }
     say(
       `soak ${this.runId}: ${plan.levels.map((l) => `${l.rate}/s for ${l.minutes} min`).join(', then ')}, ` +
-        `on a store of at least ${fmt(plan.seedRecords)} audit records (database ${this.results.ids.database})`,
+        `on a store of at least ${count(plan.seedRecords)} audit records (database ${this.results.ids.database})`,
     );
 
     this.admin = this.kafka.admin();
@@ -191,6 +216,7 @@ export class SoakRun {
     if (plan.smoke) this.onCleanup('drop the soak database', () => dropTestDatabase(this.database));
     this.onCleanup('close the store connection', () => this.records.close());
 
+    this.trailAtStart = await this.countRecords();
     say('starting the platform');
     await this.startPlatform();
     await this.seed();
@@ -198,17 +224,31 @@ export class SoakRun {
     await this.verifyAuditTrail();
   }
 
-  /** Topics just created on a fresh broker answer offset requests only once their leaders are elected. */
+  /**
+   * Topics just created on a fresh broker answer offset requests only once their leaders are elected. Asked
+   * through a client of its own that logs nothing: "not the leader" is the expected answer meanwhile.
+   */
   private async waitForLeaders(): Promise<void> {
+    const quiet = () => undefined;
+    const admin = createKafka({
+      brokers: parseBrokerList(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'),
+      clientId: 'bench-soak-leaders',
+      logger: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    }).admin();
+    await admin.connect();
     const deadline = monoNow() + 30_000;
-    for (;;) {
-      try {
-        await topicEnds(this.admin, [...TOPIC_SPECS.map((t) => t.name), Topic.DeadLetter]);
-        return;
-      } catch (error) {
-        if (monoNow() > deadline) throw error;
-        await sleep(500);
+    try {
+      for (;;) {
+        try {
+          await topicEnds(admin, [...TOPIC_SPECS.map((t) => t.name), Topic.DeadLetter]);
+          return;
+        } catch (error) {
+          if (monoNow() > deadline) throw error;
+          await sleep(500);
+        }
       }
+    } finally {
+      await admin.disconnect();
     }
   }
 
@@ -216,14 +256,12 @@ export class SoakRun {
     return this.records.db().collection<AuditRecordView>('audit_events');
   }
 
+  /** Scans the whole trail on FerretDB: only before the first stream starts and after the last one drained. */
   private async countRecords(): Promise<number> {
     const started = monoNow();
-    const count = await this.auditEvents().countDocuments({});
-    this.storeRecords = count;
-    say(
-      `the audit trail holds ${count.toLocaleString('en-US')} records (counted in ${ms(monoNow() - started)})`,
-    );
-    return count;
+    const records = await this.auditEvents().countDocuments({});
+    say(`the audit trail holds ${count(records)} records (counted in ${ms(monoNow() - started)})`);
+    return records;
   }
 
   /** Groups at the end of their topics, the reference policy under the run's id, the reader, the services. */
@@ -244,18 +282,28 @@ export class SoakRun {
       [env.LEARNING_CONSUMER_GROUP, LEARNING_TOPICS],
       [this.executorGroup, [Topic.ActionApproved, Topic.ActionResolution, Topic.ActionReversal]],
     ];
-    // kafkajs positions a new group one topic at a time, about 5 s each: the groups go side by side.
-    say(`positioning ${groups.length} consumer groups and the bench's reader at the end of their topics`);
-    this.tally = this.newTally();
-    this.observer = new SoakObserver(this.kafka, `${this.runId}-observer`, this.admin, this.tally);
-    this.onCleanup('stop the topic reader', () => this.observer.stop());
-    await Promise.all([
-      ...groups.map(([groupId, topics]) => positionGroupAtEnd(this.admin, groupId, topics)),
-      this.observer.start(),
-    ]);
-    this.onCleanup('delete the consumer groups', () =>
-      this.admin.deleteGroups([...groups.map(([id]) => id), `${this.runId}-observer`]),
+    groups.push([`${this.runId}-observer`, SoakObserver.TOPICS]);
+    // The services' groups would start at the beginning of the shared topics; admin.setOffsets takes ~5 s per
+    // topic and group, the demo's short-lived member commits everything at once.
+    const placing = monoNow();
+    await startGroupsAtEnd(
+      this.kafka,
+      groups.map(([groupId, topics]) => ({ groupId, topics })),
     );
+    say(`placed ${groups.length} consumer groups at the end of their topics in ${ms(monoNow() - placing)}`);
+    this.onCleanup('delete the consumer groups', () => this.admin.deleteGroups(groups.map(([id]) => id)));
+    this.tally = this.newTally();
+    this.observer = new SoakObserver(
+      this.kafka,
+      `${this.runId}-observer`,
+      this.admin,
+      this.idPrefix,
+      this.tally,
+    );
+    say('starting the topic reader');
+    await this.observer.start();
+    this.onCleanup('stop the topic reader', () => this.observer.stop());
+    this.auditStart = (await this.gauges()).auditPositions;
 
     this.producer = createProducer(this.kafka);
     await this.producer.connect();
@@ -321,19 +369,31 @@ export class SoakRun {
     );
   }
 
+  /** A phase's stream, counted in a tally of its own; its keys start with `<runId>-<phase>-`. */
   private stream(phase: string, rate: number): StreamPublisher {
-    say('starting the topic reader');
+    say(`${phase}: publishing the demo's stream at ${rate} decisions/s`);
     this.tally = this.newTally();
     this.observer.countInto(this.tally);
-    const stream = demoStream({ seed: this.plan.seed, idPrefix: `${this.idPrefix}${phase}-` });
+    const stream = demoStream({ seed: this.plan.seed, idPrefix: this.phasePrefix(phase) });
     return new StreamPublisher(this.producer, stream, this.tally, rate, 'soak-agents');
   }
 
+  private phasePrefix(phase: string): string {
+    return `${this.idPrefix}${phase}-`;
+  }
+
   private async gauges(): Promise<Gauges> {
-    const s = this.tally.snapshot();
-    const audit = await this.observer.delay(this.platform.env.AUDIT_CONSUMER_GROUP, EVENT_TOPICS);
-    const executor = await this.observer.delay(this.executorGroup, [Topic.ActionApproved]);
+    return withTimeout(this.readGauges(), GAUGES_TIMEOUT_MS, 'the broker did not answer the offset reads');
+  }
+
+  private async readGauges(): Promise<Gauges> {
+    const [audit, executor] = await Promise.all([
+      this.observer.delay(this.platform.env.AUDIT_CONSUMER_GROUP, EVENT_TOPICS),
+      this.observer.delay(this.executorGroup, [Topic.ActionApproved]),
+    ]);
     this.observer.trim(audit.positions, executor.positions);
+    // The tally after the offsets: a decision counted as routed is then never ahead of the lags read.
+    const s = this.tally.snapshot();
     return {
       inFlight: s.inFlight,
       routed: s.decided,
@@ -341,27 +401,72 @@ export class SoakRun {
       auditLag: audit.seconds,
       auditBacklog: audit.messages,
       auditCommitted: audit.committed,
+      auditPositions: audit.positions,
       executorLag: executor.seconds,
       executorBacklog: executor.messages,
       executorCommitted: executor.committed,
     };
   }
 
+  /** Records in the trail now: the count at the start plus what the audit service stored since. */
+  private trailRecords(gauges: Gauges): number {
+    const stored = committedSince(this.auditStart, gauges.auditPositions);
+    return this.trailAtStart + stored - this.observer.deadLettersOf(this.platform.env.AUDIT_CONSUMER_GROUP);
+  }
+
+  private progressLine(gauges: Gauges): string {
+    return (
+      `${count(this.trailRecords(gauges))} records stored; ${count(gauges.sent)} decisions sent, ` +
+      `${count(gauges.inFlight)} in flight; audit lag ${ms(gauges.auditLag * 1000)} ` +
+      `(${count(gauges.auditBacklog)} messages), executor lag ${ms(gauges.executorLag * 1000)} ` +
+      `(${count(gauges.executorBacklog)} messages)`
+    );
+  }
+
   /**
-   * Publishes the demo's stream through the real pipeline, faster than any measured level, until the trail
-   * will hold enough records, then waits for the audit service to store them and counts once.
+   * Every message a phase published is on the proposal topic and no other of its keys is: a send that failed
+   * after reaching the broker, or a second publisher, would otherwise skew every count of the phase. The
+   * reader may be a moment behind the drain, so it gets a few seconds.
+   */
+  private async checkSent(phase: string): Promise<void> {
+    const s = this.tally.snapshot();
+    const published = s.sent + s.malformed;
+    const deadline = monoNow() + 15_000;
+    let seen = this.observer.proposalsSeen(this.phasePrefix(phase));
+    while (seen < published && monoNow() < deadline) {
+      await sleep(500);
+      seen = this.observer.proposalsSeen(this.phasePrefix(phase));
+    }
+    if (seen !== published) {
+      throw new BenchFailure(
+        `${phase}: ${count(published)} messages sent but ${count(seen)} on the proposal topic`,
+        [`well-formed ${count(s.sent)}, malformed ${count(s.malformed)}`],
+      );
+    }
+  }
+
+  /** A send the broker refused leaves the tally and the topic disagreeing: the run stops rather than guess. */
+  private checkStream(phase: string, stream: StreamPublisher): void {
+    if (stream.lastError)
+      throw new BenchFailure(`${phase}: a batch of proposals was not sent: ${stream.lastError}`);
+  }
+
+  /**
+   * Publishes the demo's stream through the real pipeline at the seed rate until its events will make the trail
+   * hold enough records (counted as they appear on the topics), then waits for the audit service and the
+   * executor to catch up. What was stored is read from the audit group's offsets, never from the store.
    */
   private async seed(): Promise<void> {
     const { plan } = this;
-    const before = await this.countRecords();
+    const before = this.trailAtStart;
     const seed = { recordsBefore: before, target: plan.seedRecords, seeded: false, decisions: 0, seconds: 0 };
     this.results.seed = { ...seed, recordsAfter: before };
     if (before >= plan.seedRecords) {
-      say(`seed: the store already holds ${fmt(before)} audit records; not seeding`);
+      say(`seed: the store already holds ${count(before)} audit records; not seeding`);
       return;
     }
     const needed = plan.seedRecords - before;
-    say(`seed: ${fmt(needed)} more audit records at ${plan.seedRate} decisions/s through the pipeline`);
+    say(`seed: ${count(needed)} more audit records, through the pipeline`);
     const started = monoNow();
     const stream = this.stream('seed', plan.seedRate);
     stream.start();
@@ -371,7 +476,8 @@ export class SoakRun {
     let progress = { at: monoNow(), committed: gauges.auditCommitted };
     while (this.observer.auditRecordsSeen < needed) {
       this.guard.check();
-      await sleep(this.plan.sampleMs);
+      this.checkStream('seed', stream);
+      await sleep(1_000);
       gauges = await this.gauges();
       progress = this.checkProgress(
         'the audit service (seeding)',
@@ -379,24 +485,29 @@ export class SoakRun {
         gauges.auditBacklog,
         progress,
       );
-      if (monoNow() - shown > 30_000) {
+      if (monoNow() - shown >= PROGRESS_EVERY_MS) {
         shown = monoNow();
         say(
-          `seed: ${fmt(this.observer.auditRecordsSeen)} of ${fmt(needed)} records produced, ${fmt(gauges.sent)} ` +
-            `decisions sent, audit lag ${ms(gauges.auditLag * 1000)}`,
+          `seed: ${count(this.observer.auditRecordsSeen)} of ${count(needed)} records produced, ${this.progressLine(gauges)}`,
         );
       }
     }
     await stream.stop();
-    seed.decisions = this.tally.snapshot().sent;
+    this.checkStream('seed', stream);
+    say(`seed: ${count(this.observer.auditRecordsSeen)} records produced, publishing stopped; draining`);
     await this.drain('seed');
+    await this.checkSent('seed');
+    seed.decisions = this.tally.snapshot().sent;
     seed.seconds = round((monoNow() - started) / 1000, 1);
-    const after = await this.countRecords();
+    const after = this.trailRecords(await this.gauges());
     this.results.seed = { ...seed, seeded: true, recordsAfter: after };
+    say(
+      `seed: ${count(seed.decisions)} decisions in ${fmt(seed.seconds)} s; the trail holds ${count(after)} records`,
+    );
     if (after < plan.seedRecords) {
       throw new BenchFailure(
-        `after seeding the audit trail holds ${fmt(after)} records, fewer than ${fmt(plan.seedRecords)}`,
-        [`${fmt(this.observer.auditRecordsSeen)} events of the seed were seen on the topics`],
+        `after seeding the trail holds ${count(after)} records, fewer than ${count(plan.seedRecords)}`,
+        [`${count(this.observer.auditRecordsSeen)} events of the seed were seen on the topics`],
       );
     }
   }
@@ -411,7 +522,7 @@ export class SoakRun {
     if (committed !== last.committed || backlog === 0) return { at: monoNow(), committed };
     if (monoNow() - last.at > this.plan.stallTimeoutMs) {
       throw new BenchFailure(
-        `${who} made no progress for ${this.plan.stallTimeoutMs / 1000} s with ${fmt(backlog)} messages to go`,
+        `${who} made no progress for ${this.plan.stallTimeoutMs / 1000} s with ${count(backlog)} messages to go`,
       );
     }
     return last;
@@ -423,19 +534,21 @@ export class SoakRun {
    */
   private async drain(phase: string): Promise<number> {
     const started = monoNow();
+    let shown = monoNow();
     let gauges = await this.gauges();
     let routing = { at: monoNow(), routed: gauges.routed };
     let audit = { at: monoNow(), committed: gauges.auditCommitted };
     let executor = { at: monoNow(), committed: gauges.executorCommitted };
     while (gauges.inFlight > 0 || gauges.auditBacklog > 0 || gauges.executorBacklog > 0) {
       this.guard.check();
+      this.checkDeadLetters(phase);
       await sleep(1_000);
       gauges = await this.gauges();
       if (gauges.routed !== routing.routed) routing = { at: monoNow(), routed: gauges.routed };
       else if (gauges.inFlight > 0 && monoNow() - routing.at > this.plan.stallTimeoutMs) {
         const s = this.tally.snapshot();
         throw new BenchFailure(
-          `after ${phase}, ${fmt(gauges.inFlight)} decisions got no routing outcome for ${this.plan.stallTimeoutMs / 1000} s`,
+          `after ${phase}, ${count(gauges.inFlight)} decisions got no routing outcome for ${this.plan.stallTimeoutMs / 1000} s`,
           [
             `sent ${s.sent}, scored ${s.scored}, routed ${s.decided}, dead letters of decisions ${s.deadLetters.ofDecisions}`,
           ],
@@ -453,16 +566,32 @@ export class SoakRun {
         gauges.executorBacklog,
         executor,
       );
+      if (monoNow() - shown >= PROGRESS_EVERY_MS) {
+        shown = monoNow();
+        say(`draining after ${phase}: ${this.progressLine(gauges)}`);
+      }
     }
+    this.checkDeadLetters(phase);
     const seconds = round((monoNow() - started) / 1000, 1);
-    say(`${phase}: drained in ${fmt(seconds)} s`);
+    say(`${phase}: drained in ${fmt(seconds)} s (${this.progressLine(gauges)})`);
     return seconds;
+  }
+
+  /** A well-formed decision a service gave up on is lost: no point waiting for its outcome. */
+  private checkDeadLetters(phase: string): void {
+    const s = this.tally.snapshot();
+    if (s.deadLetters.ofDecisions > 0) {
+      throw new BenchFailure(
+        `${phase}: ${count(s.deadLetters.ofDecisions)} well-formed decisions were dead-lettered`,
+        [...Object.entries(s.deadLetters.byReason).map(([reason, n]) => `${count(n)} × ${reason}`)],
+      );
+    }
   }
 
   private async runLevel(level: SoakLevel): Promise<void> {
     const { plan } = this;
     const phase = `r${level.rate}`;
-    const storeRecordsAtStart = this.storeRecords;
+    const storeRecordsAtStart = this.trailRecords(await this.gauges());
     say(`level ${level.rate}/s for ${level.minutes} min: starting`);
     const tokens = new Map<string, string>();
     for (const user of [...new Set([...plan.reviewers, 'vera', 'audrey'])]) {
@@ -524,9 +653,10 @@ export class SoakRun {
             routing = { at: monoNow(), routed: gauges.routed };
           } else if (monoNow() - routing.at > plan.stallTimeoutMs) {
             throw new BenchFailure(
-              `routing decided nothing for ${plan.stallTimeoutMs / 1000} s with ${fmt(gauges.inFlight)} decisions in flight`,
+              `routing decided nothing for ${plan.stallTimeoutMs / 1000} s with ${count(gauges.inFlight)} decisions in flight`,
             );
           }
+          this.checkStream(phase, stream);
           audit = this.checkProgress('the audit service', gauges.auditCommitted, gauges.auditBacklog, audit);
           executor = this.checkProgress(
             'the executor',
@@ -565,7 +695,10 @@ export class SoakRun {
       await stopAll();
     }
     const readsMs = this.client.takeLevel();
-    const drainSeconds = await this.drain(`the ${level.rate}/s level`);
+    this.checkStream(phase, stream);
+    const drainSeconds = await this.drain(phase);
+    await this.checkSent(phase);
+    const storeRecords = this.trailRecords(await this.gauges());
     const peakRssMB: Record<string, number> = {};
     for (const m of series) {
       for (const [name, mb] of Object.entries(m.rssMB)) peakRssMB[name] = Math.max(peakRssMB[name] ?? 0, mb);
@@ -583,17 +716,11 @@ export class SoakRun {
       http5xx: series.reduce((sum, m) => sum + m.http5xx, 0),
       peakRssMB,
       storeRecordsAtStart,
-      storeRecords: await this.countRecords(),
+      storeRecords,
       drainSeconds,
       series,
     };
     this.results.levels.push({ ...result, targets: soakTargets(result, SERVICES) });
-    const s = this.tally.snapshot();
-    if (s.deadLetters.ofDecisions > 0) {
-      throw new BenchFailure(
-        `${s.deadLetters.ofDecisions} well-formed decisions of the ${level.rate}/s level were dead-lettered`,
-      );
-    }
   }
 
   /** Every event of the run's decisions that went over the topics is in the trail (one scan, at the very end). */
@@ -606,7 +733,13 @@ export class SoakRun {
       EVENT_TOPICS,
     );
     const verification = await watch.verify(this.idPrefix, this.observer.expectedAuditRecords());
-    this.results.audit = { expectedEvents: verification.expected, storedEvents: verification.stored };
+    const counted = await this.countRecords();
+    this.results.audit = {
+      expectedEvents: verification.expected,
+      storedEvents: verification.stored,
+      trailAtStart: this.trailAtStart,
+      trailAtEnd: counted,
+    };
     if (verification.missing.length) {
       throw new BenchFailure(
         `the audit trail lost ${verification.missing.length} of ${verification.expected} events of the run`,
