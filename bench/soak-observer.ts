@@ -36,8 +36,14 @@ export class SoakObserver {
   /** ...of which proposals count only once scored: a malformed one the audit dead-letters is never stored. */
   private readonly scored = new Set<string>();
   unreadable = 0;
-  /** The run's latest routed decisions, for reads an upstream system makes about its own decisions. */
-  private readonly recent: string[] = [];
+  /**
+   * The run's latest routed decisions, for reads an upstream system makes about its own decisions, with where
+   * their outcome was read: a decision is offered only once the audit service has stored that outcome, since
+   * before that the API answers 404 (quickly), which would flatter the read figures.
+   */
+  private readonly recent: { decisionId: string; partition: string; offset: number }[] = [];
+  /** The audit group's committed offsets, as of the last gauges read. */
+  private auditPositions = new Map<string, number>();
   /** Keys of the run seen on the proposal topic, well-formed or not: what was really published. */
   private readonly proposals = new Set<string>();
   /** Dead letters of the run's messages per consumer group, every phase together. */
@@ -134,8 +140,14 @@ export class SoakObserver {
     return this.letters.get(groupId) ?? 0;
   }
 
+  /** Tells the reader how far the audit service has stored (its group's committed offsets). */
+  auditStoredUpTo(positions: Map<string, number>): void {
+    this.auditPositions = positions;
+  }
+
   recentDecision(): string | undefined {
-    return this.recent[Math.floor(Math.random() * this.recent.length)];
+    const stored = this.recent.filter((r) => r.offset < (this.auditPositions.get(r.partition) ?? 0));
+    return stored[Math.floor(Math.random() * stored.length)]?.decisionId;
   }
 
   /** Events of the run's decisions seen so far (proposals only once scored): the records they will add. */
@@ -179,12 +191,12 @@ export class SoakObserver {
     for (const message of batch.messages) {
       entry.offsets.push(Number(message.offset));
       entry.times.push(Number(message.timestamp));
-      this.read(batch.topic, message);
+      this.read(batch.topic, batch.partition, message);
     }
     await heartbeat();
   }
 
-  private read(topic: string, message: KafkaMessage): void {
+  private read(topic: string, partition: number, message: KafkaMessage): void {
     const key = message.key?.toString();
     // Other traffic on a shared broker, and the control topics: skipped before anything is parsed.
     if (key === undefined || !key.startsWith(this.runPrefix)) return;
@@ -214,7 +226,10 @@ export class SoakObserver {
         });
       }
       if (OUTCOME_TYPES.has(event.type)) {
-        if (this.recent.push(event.decisionId) > 200) this.recent.shift();
+        const at = { decisionId: event.decisionId, partition: partitionKey(topic, partition) };
+        if (this.recent.push({ ...at, offset: Number(message.offset) }) > 200) {
+          this.recent.shift();
+        }
         this.tally.outcome({
           type: event.type as OutcomeType,
           decisionId: event.decisionId,

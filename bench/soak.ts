@@ -392,6 +392,7 @@ export class SoakRun {
       this.observer.delay(this.executorGroup, [Topic.ActionApproved]),
     ]);
     this.observer.trim(audit.positions, executor.positions);
+    this.observer.auditStoredUpTo(audit.positions);
     // The tally after the offsets: a decision counted as routed is then never ahead of the lags read.
     const s = this.tally.snapshot();
     return {
