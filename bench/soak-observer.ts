@@ -36,6 +36,8 @@ export class SoakObserver {
   /** ...of which proposals count only once scored: a malformed one the audit dead-letters is never stored. */
   private readonly scored = new Set<string>();
   unreadable = 0;
+  /** Executors' reports on the run's actions, every phase together: the executor's progress between commits. */
+  executionReports = 0;
   /**
    * The run's latest routed decisions, for reads an upstream system makes about its own decisions, with where
    * their outcome was read: a decision is offered only once the audit service has stored that outcome, since
@@ -213,9 +215,10 @@ export class SoakObserver {
       const event = JSON.parse(message.value?.toString() ?? '');
       if (typeof event?.eventId !== 'string' || typeof event?.type !== 'string') return;
       this.events.set(event.eventId, { type: event.type, decisionId: event.decisionId });
+      if (event.type === 'DecisionScored') this.scored.add(event.decisionId);
+      if (event.type === 'ActionExecuted' || event.type === 'ActionFailed') this.executionReports++;
       if (!counted) return;
       if (event.type === 'DecisionScored') {
-        this.scored.add(event.decisionId);
         this.tally.scored(event.decisionId);
       } else if (event.type === 'ActionExecuted' || event.type === 'ActionFailed') {
         this.tally.execution({
