@@ -80,6 +80,8 @@ export class GatewayClient {
   private http5xx = 0;
   private acts = 0;
   private failures: string[] = [];
+  /** Aborts the requests in progress when the load stops: a read may otherwise wait out its whole timeout. */
+  private stopping = new AbortController();
   /** Over the whole run. */
   total5xx = 0;
   totalRequests = 0;
@@ -99,6 +101,8 @@ export class GatewayClient {
   async read<T>(name: ReadName, token: string, path: string): Promise<T | undefined> {
     const started = monoNow();
     const answer = await this.request('GET', path, token);
+    // Cut short by the end of the load: neither a duration nor a timeout of the platform.
+    if (this.stopping.signal.aborted) return undefined;
     const took = answer.status === 0 ? this.timeoutMs : monoNow() - started;
     const outcome = answer.status === 0 ? 'timeout' : answer.status >= 300 ? 'error' : 'ok';
     this.minute.add(name, took, outcome);
@@ -116,6 +120,16 @@ export class GatewayClient {
     const answer = await this.request('POST', path, token, body);
     if (answer.status === 200) this.acts++;
     return answer.status;
+  }
+
+  /** Ends the requests in progress (the load stopped); the next level's requests run normally. */
+  abortAll(): void {
+    this.stopping.abort();
+  }
+
+  /** Lets requests run again after `abortAll`. */
+  resume(): void {
+    this.stopping = new AbortController();
   }
 
   /** The minute's figures; the next minute starts. */
@@ -159,7 +173,7 @@ export class GatewayClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.stopping.signal]),
       });
       const text = await response.text();
       if (response.status >= 500) {
@@ -169,6 +183,7 @@ export class GatewayClient {
       if (response.status >= 400) this.note(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`);
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     } catch (error) {
+      if (this.stopping.signal.aborted) return { status: 0 };
       this.note(`${method} ${path}: no answer (${(error as Error).message})`);
       return { status: 0 };
     }

@@ -641,7 +641,10 @@ export class SoakRun {
     for (const reviewer of reviewers) reviewer.start();
     const stopAll = async () => {
       await stream.stop();
-      await Promise.all([probe.stop(), ...reviewers.map((r) => r.stop())]);
+      const stopped = Promise.all([probe.stop(), ...reviewers.map((r) => r.stop())]);
+      this.client.abortAll();
+      await stopped;
+      this.client.resume();
     };
     this.onCleanup(`stop the ${phase} load`, stopAll);
 
