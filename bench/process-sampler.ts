@@ -90,6 +90,8 @@ function machineTicks(): { busy: number; total: number } {
 export class ProcessSampler {
   private readonly ticks = clockTicks();
   private readonly peaks = new Map<string, number>();
+  /** Resident memory since the last `takeWindow()`, for a soak's per-minute figures. */
+  private window = new Map<string, { sum: number; count: number; peak: number }>();
   private timer?: NodeJS.Timeout;
   private gone = false;
 
@@ -122,6 +124,18 @@ export class ProcessSampler {
         ];
       }),
     );
+  }
+
+  /** Mean and highest VmRSS per process since the last call (MB); starts the next window. */
+  takeWindow(): Record<string, { meanMB: number; peakMB: number }> {
+    const taken = Object.fromEntries(
+      [...this.window].map(([name, w]) => [
+        name,
+        { meanMB: round(w.sum / w.count, 1), peakMB: round(w.peak, 1) },
+      ]),
+    );
+    this.window = new Map();
+    return taken;
   }
 
   cpu(): CpuSnapshot {
@@ -166,6 +180,8 @@ export class ProcessSampler {
         continue;
       }
       this.peaks.set(name, Math.max(this.peaks.get(name) ?? 0, rss));
+      const w = this.window.get(name) ?? { sum: 0, count: 0, peak: 0 };
+      this.window.set(name, { sum: w.sum + rss, count: w.count + 1, peak: Math.max(w.peak, rss) });
     }
   }
 }

@@ -11,9 +11,7 @@
  * Exits 0 whether or not the targets are met; non-zero only when the run itself fails (a decision or audit
  * event lost, a stage stalled, a service crashed), with what went missing listed.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Admin, Kafka } from 'kafkajs';
 import { MongoClient } from 'mongodb';
@@ -55,21 +53,18 @@ import {
   BenchResults,
   fmt,
   LatencyLevel,
-  MachineInfo,
   ms,
   renderMarkdown,
   Target,
   writeResults,
 } from './report';
 import { BenchFailure, RunGuard } from './run-guard';
+import { codeInfo, machineInfo, RESULTS_DIR, ROOT, say, useInfra } from './run-context';
+import { SoakRun } from './soak';
+import { soakPlan } from './soak-plan';
 import { storeWriteCosts } from './store-probe';
 import { monoNow, round, sleep, summarize } from './stats';
 
-const ROOT = path.resolve(__dirname, '..');
-/** Where results go; the test command's smoke run points this at tmp/ so that it leaves the tree clean. */
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR
-  ? path.resolve(process.env.BENCH_RESULTS_DIR)
-  : path.join(__dirname, 'results');
 const SERVICES = ['scoring', 'routing', 'audit'] as const;
 type ServiceName = (typeof SERVICES)[number];
 
@@ -83,11 +78,6 @@ const SERVICE_TOPICS: Record<ServiceName, readonly string[]> = {
   audit: EVENT_TOPICS,
 };
 
-/** Generous: `up` fetches jars or builds FerretDB only on a fresh machine, and the bench expects them ready. */
-const INFRA_UP_TIMEOUT_MS = 180_000;
-
-const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
 /** kafkajs's own warnings and errors go to stderr; its routine chatter is dropped. */
 const benchLogger: MessagingLogger = {
   debug: () => undefined,
@@ -95,35 +85,6 @@ const benchLogger: MessagingLogger = {
   warn: (message, fields) => say(`${message} ${fields ? JSON.stringify(fields) : ''}`),
   error: (message, fields) => say(`${message} ${fields ? JSON.stringify(fields) : ''}`),
 };
-
-function machineInfo(infra: LocalInfra): MachineInfo {
-  const cpus = os.cpus();
-  return {
-    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-    cores: cpus.length,
-    totalMemoryGiB: round(os.totalmem() / 2 ** 30, 1),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    kafka: infra.config.kafka.version,
-    kafkaHeap: infra.config.kafka.heap,
-  };
-}
-
-/** Which code was measured: the commit, and the paths under apps/ and libs/ that differ from it. */
-function codeInfo(): BenchResults['code'] {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  try {
-    return {
-      commit: git('rev-parse', 'HEAD'),
-      uncommittedChanges: git('status', '--porcelain', '--', 'apps', 'libs')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => line.slice(3)),
-    };
-  } catch {
-    return { commit: 'unknown', uncommittedChanges: [] };
-  }
-}
 
 /** Undefined-safe difference: a hop a decision never reached is left out of its summary, not counted as 0. */
 const gap = (to?: number, from?: number) => (to === undefined || from === undefined ? undefined : to - from);
@@ -635,33 +596,17 @@ class Bench {
 }
 
 async function main(): Promise<number> {
-  const plan = benchPlan(process.argv.slice(2), process.env);
+  const argv = process.argv.slice(2);
+  if (argv.includes('--soak')) {
+    const plan = soakPlan(argv);
+    process.env.NODE_ENV = 'test';
+    await useInfra();
+    return new SoakRun(plan).run();
+  }
+  const plan = benchPlan(argv, process.env);
   // The bench's database is throw-away, and dropTestDatabase refuses to drop anything outside NODE_ENV=test.
   process.env.NODE_ENV = 'test';
-  if (process.env.USE_EXTERNAL_INFRA === '1') {
-    if (!process.env.KAFKA_BROKERS || !process.env.MONGODB_URI) {
-      throw new Error('USE_EXTERNAL_INFRA=1 needs KAFKA_BROKERS and MONGODB_URI to be set');
-    }
-  } else {
-    const infra = new LocalInfra();
-    // A store that accepts connections but never answers would hold `up` (and the shared infra lock) forever;
-    // exiting frees the lock for everyone else.
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `the local Kafka and FerretDB did not answer within ${INFRA_UP_TIMEOUT_MS / 1000} s; ` +
-                'check `npm run infra -- status` and .infra/logs/',
-            ),
-          ),
-        INFRA_UP_TIMEOUT_MS,
-      );
-    });
-    await Promise.race([infra.up((line) => say(line)), limit]).finally(() => clearTimeout(timer));
-    Object.assign(process.env, infra.connection);
-  }
+  await useInfra();
   return new Bench(plan).run();
 }
 
