@@ -1,3 +1,4 @@
+import { findByIds } from './find-by-ids';
 import { insertInOrder } from './insert-new';
 
 /**
@@ -59,6 +60,8 @@ export async function* newestFirst<T extends { at: Date }>(lists: AsyncIterator<
   }
 }
 
+/** Entries read together when walking a list: the first page costs one round of parallel lookups. */
+const READ_PAGE = 16;
 /** Clashes with another writer one append resolves before it gives up (the caller's retry takes over). */
 const MAX_CLASH_ROUNDS = 5;
 /** Lists whose last seq is remembered; beyond this the least recently extended are looked up again. */
@@ -101,11 +104,18 @@ export class GapFreeLists<T extends ListEntry> {
     );
   }
 
-  /** A list's entries, newest first, one exact lookup each, read only as far as the caller iterates. */
+  /**
+   * A list's entries, newest first, one exact lookup each, a page of them at a time (see findByIds), read only
+   * as far as the caller iterates (and one page ahead).
+   */
   async *newestFirstIn(list: string): AsyncGenerator<T> {
-    for (let seq = await this.lastSeqOf(list); seq >= 1; seq -= 1) {
-      const entry = await this.collection.findOne({ _id: listEntryId(list, seq) });
-      if (entry) yield entry;
+    for (let seq = await this.lastSeqOf(list); seq >= 1; seq -= READ_PAGE) {
+      const seqs = Array.from({ length: Math.min(READ_PAGE, seq) }, (_, i) => seq - i);
+      const page = await findByIds(
+        seqs.map((n) => listEntryId(list, n)),
+        (id) => this.collection.findOne({ _id: id }),
+      );
+      for (const entry of page) if (entry) yield entry;
     }
   }
 
