@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
@@ -8,10 +9,10 @@ import { Kafka, Producer } from 'kafkajs';
 import { Model } from 'mongoose';
 import { MongoClient } from 'mongodb';
 import { exampleDecisionProposed, newEvent, PlatformEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
-import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
+import { createProducer, ensureTopics, EventPublisher, OutgoingEvent } from '@oversight/messaging';
 import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, toAppliedRule } from '@oversight/policy';
 import { dropTestDatabase, eventually, testDatabaseUri, testKafka, uniqueName } from '@oversight/testing';
-import { AuditEventRecord, AuditQueries, verifyChains } from '@oversight/audit-trail';
+import { AuditEventRecord, AuditQueries, DecisionIndexEntry, verifyChains } from '@oversight/audit-trail';
 import { AuditTrailRepository } from '../src/audit-trail.repository';
 
 const CLI = path.resolve(__dirname, '../../../dist/apps/audit/cli.js');
@@ -318,6 +319,144 @@ describe('audit service on real Kafka and the real store', () => {
       .collection<{ eventId: string }>('audit_events')
       .updateOne({ eventId: journey.scored.eventId }, { $set: { 'event.payload.score': 5 } });
     expect(await cli('verify')).toMatchObject({ code: 0 });
+  });
+
+  // Before the next test, which stores records the service never listed.
+  it('rebuilds the decision lists from the trail, equal to the ones the service kept', async () => {
+    const decisions = { auto: uniqueName('dec'), review: uniqueName('dec'), block: uniqueName('dec') };
+    const published: OutgoingEvent[] = [];
+    for (const route of ['auto', 'review', 'block'] as const) {
+      const decisionId = decisions[route];
+      // Ids of their own, not derived from their cause: scoring or routing run by others on a shared dev broker
+      // derive the same ids for their own outcome of these proposals, and the trail would keep only one of two.
+      const journey = refundJourney(decisionId);
+      const [proposed, scored, approved] = [journey.proposed, journey.scored, journey.approved].map(
+        (event) => ({
+          ...event,
+          eventId: randomUUID(),
+        }),
+      ) as [typeof journey.proposed, typeof journey.scored, typeof journey.approved];
+      const { mode: _mode, ...routed } = approved.payload;
+      const from = { decisionId, producer: 'routing' };
+      published.push(
+        { topic: Topic.DecisionProposed, event: proposed },
+        { topic: Topic.DecisionScored, event: scored },
+        route === 'auto'
+          ? { topic: Topic.ActionApproved, event: approved }
+          : route === 'block'
+            ? {
+                topic: Topic.DecisionBlocked,
+                event: newEvent('DecisionBlocked', { ...from, payload: routed }),
+              }
+            : {
+                topic: Topic.ReviewRequested,
+                event: newEvent('ReviewRequested', {
+                  ...from,
+                  payload: {
+                    ...routed,
+                    kind: 'blocking',
+                    approvals: 1,
+                    eligibleRoles: ['billing-specialist'],
+                    excludedApprovers: [routed.proposal.requester.id],
+                    dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+                    escalation: [],
+                    onTimeout: 'reject',
+                  },
+                }),
+              },
+      );
+    }
+    await publisher.publishAll(published);
+    // At least these: on a shared dev broker, other pipelines may score and route the same proposals too.
+    await eventually(
+      async () => {
+        const stored = await mongo
+          .db()
+          .collection('audit_events')
+          .countDocuments({ eventId: { $in: published.map(({ event }) => event.eventId) } });
+        expect(stored).toBe(published.length);
+      },
+      { timeoutMs: 90_000 },
+    );
+    // Stopped, as for a replacement: every batch it listed is then in the trail as well.
+    await app!.close();
+    app = undefined;
+    try {
+      const rebuilt = await cli('rebuild-index');
+      expect(rebuilt).toMatchObject({ code: 0 });
+      const [, into, events, entries] =
+        /^rebuilt (audit_index_rebuilt_\d{14}) from the trail: (\d+) events, (\d+) entries in \d+ lists, in [\d.]+ s/.exec(
+          rebuilt.stdout,
+        ) ?? [];
+      expect(Number(events)).toBeGreaterThanOrEqual(9);
+      expect(Number(entries)).toBeGreaterThanOrEqual(15);
+
+      const compared = await cli('compare-index', into);
+      expect(`${compared.stdout}${compared.stderr}`).toMatch(/^(equal: the|DIFFERENT: \d+ of) \d+ lists of /);
+      /** The lists a compare-index output names as differing. */
+      const differing = (output: string) =>
+        output.split('\n').flatMap((line) => /^ {2}(\S+): /.exec(line)?.[1] ?? []);
+
+      // Each decision is in the lists of every kind it belongs in: by day, function, subject, tier and route.
+      const listed = await mongo
+        .db()
+        .collection<Omit<DecisionIndexEntry, 'at'>>(into)
+        .find({ decisionId: { $in: Object.values(decisions) } })
+        .toArray();
+      const kindsOf = (decisionId: string) =>
+        listed
+          .filter((entry) => entry.decisionId === decisionId)
+          .map(({ list }) =>
+            list.startsWith('route/') ? list.split('/').slice(0, 2).join('/') : list.split('/')[0],
+          )
+          .sort();
+      // Every list this suite's decisions are in equals the live one. (On a quiet broker the whole index does; on
+      // a shared one, others' scoring of older proposals can derive an event id already used with another tier:
+      // the trail keeps the first of the two, the live index lists both.)
+      const ours = new Set(listed.map(({ list }) => list));
+      expect(differing(compared.stderr).filter((list) => ours.has(list))).toEqual([]);
+      for (const route of ['auto', 'review', 'block'] as const) {
+        expect(kindsOf(decisions[route])).toEqual(
+          expect.arrayContaining(['day', 'function', `route/${route}`, 'subject', 'tier']),
+        );
+      }
+
+      // A list that differs is named, with where it parts.
+      const blocked = listed.find((entry) => entry.list.startsWith('route/block/'))!;
+      const last = await mongo.db().collection(into).countDocuments({ list: blocked.list });
+      await mongo
+        .db()
+        .collection<DecisionIndexEntry>(into)
+        .insertOne({
+          _id: `${blocked.list}#${last + 1}`,
+          list: blocked.list,
+          seq: last + 1,
+          decisionId: 'dec-extra',
+          at: new Date(),
+        });
+      const differs = await cli('compare-index', into);
+      expect(differs.code).toBe(1);
+      expect(differing(differs.stderr).filter((list) => ours.has(list))).toEqual([blocked.list]);
+      expect(differs.stderr).toMatch(
+        new RegExp(
+          `${blocked.list}: decision \\d+: the live list ends, the rebuilt one goes on with dec-extra`,
+        ),
+      );
+
+      // Writing over a collection takes --replace; the live one is refused without it.
+      expect(await cli('rebuild-index', '--into', into)).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`${into} already exists; give --replace`),
+      });
+      expect(await cli('rebuild-index', '--into', 'audit_index')).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(
+          'audit_index is the live index; to replace it, stop the audit service',
+        ),
+      });
+    } finally {
+      app = await startAudit();
+    }
   });
 
   it('extends a chain another writer moved on, without a gap or a second copy of any event', async () => {

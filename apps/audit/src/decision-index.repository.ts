@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { PlatformEvent } from '@oversight/contracts';
-import { DecisionIndexEntry, listsFor, outcomeListsFor } from '@oversight/audit-trail';
+import { DecisionIndexEntry, indexEntriesFor } from '@oversight/audit-trail';
 import { GapFreeLists } from '@oversight/persistence';
 
 export interface EventRead {
@@ -24,16 +24,6 @@ export class DecisionIndexRepository {
   }
 
   async enter(events: EventRead[]): Promise<void> {
-    await this.lists.append(
-      events.flatMap(({ event, partition }) => {
-        if (!event.decisionId) return [];
-        const at = new Date(event.occurredAt);
-        const lists =
-          event.type === 'DecisionProposed'
-            ? listsFor(event.payload, at, partition)
-            : outcomeListsFor(event, partition);
-        return lists.map((list) => ({ list, decisionId: event.decisionId as string, at }));
-      }),
-    );
+    await this.lists.append(events.flatMap(({ event, partition }) => indexEntriesFor(event, partition)));
   }
 }

@@ -1,5 +1,5 @@
 import { exampleDecisionProposed, newEvent, PlatformEvent } from '@oversight/contracts';
-import { daysBack, listsFor, outcomeListsFor } from './decision-index';
+import { daysBack, indexEntriesFor, listsFor, outcomeListsFor } from './decision-index';
 
 describe('lists and days', () => {
   it('enters a proposal by day, by function and day, and by subject, in its partition', () => {
@@ -59,5 +59,18 @@ describe('lists a decision enters once scored and routed', () => {
     ['anything else', event('ReviewActivity', { act: 'opened' }), []],
   ])('%s', (_name, input, expected) => {
     expect(outcomeListsFor(input, 3)).toEqual(expected);
+  });
+
+  it('enters an event in its lists as the decision, stamped with the event time', () => {
+    const proposed = { ...event('DecisionProposed', { ...proposal }), decisionId: 'dec-2' } as PlatformEvent;
+    expect(indexEntriesFor(proposed, 1)).toEqual(
+      listsFor(proposal, new Date(at), 1).map((list) => ({ list, decisionId: 'dec-2', at: new Date(at) })),
+    );
+    expect(indexEntriesFor(event('DecisionBlocked', routed), 2)).toEqual([
+      { list: 'route/block/2026-11-27/p2', decisionId: 'dec-1', at: new Date(at) },
+    ]);
+    expect(
+      indexEntriesFor({ ...event('DecisionBlocked', routed), decisionId: undefined } as never, 2),
+    ).toEqual([]);
   });
 });

@@ -83,6 +83,25 @@ export function listsFor(
   ];
 }
 
+/**
+ * The entries one event adds to the lists, read from `partition` of its topic: a proposal's (listsFor) and a
+ * scoring or routing outcome's (outcomeListsFor), each stamped with the event's time. The audit service enters
+ * events with it as it consumes them, and the rebuild from the trail (`audit rebuild-index`) with the same.
+ */
+export function indexEntriesFor(
+  event: PlatformEvent,
+  partition: number,
+): { list: string; decisionId: string; at: Date }[] {
+  if (!event.decisionId) return [];
+  const decisionId = event.decisionId;
+  const at = new Date(event.occurredAt);
+  const lists =
+    event.type === 'DecisionProposed'
+      ? listsFor(event.payload, at, partition)
+      : outcomeListsFor(event, partition);
+  return lists.map((list) => ({ list, decisionId, at }));
+}
+
 /** The same list in every partition. */
 export const acrossPartitions = (list: (partition: number) => string): string[] =>
   Array.from({ length: INDEX_PARTITIONS }, (_, partition) => list(partition));

@@ -4,3 +4,4 @@ export * from './decision-projection';
 export * from './audit-queries';
 export * from './audit-trail-read.module';
 export * from './decision-index';
+export * from './decision-index-comparison';

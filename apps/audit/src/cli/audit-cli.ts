@@ -8,17 +8,25 @@ import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { environmentModule } from '@oversight/service-config';
-import { AuditQueries, DecisionFilter, ExportFormat } from '@oversight/audit-trail';
+import { AuditQueries, DecisionFilter, describeDifference, ExportFormat } from '@oversight/audit-trail';
 import { AuditStoreModule } from '../audit-store.module';
 import { AuditEnvironment } from '../config/audit-environment';
+import { DecisionIndexRebuild, IndexRebuildRefused, rebuiltIndexName } from '../decision-index-rebuild';
 
 const USAGE = `usage:
   audit verify                        recompute every hash chain; name the first broken link
   audit timeline <decisionId>         one decision's events in order, as NDJSON
-  audit export [--format ndjson|csv] [--function F] [--route auto|review|block] [--tier T] [--from ISO] [--to ISO]`;
+  audit export [--format ndjson|csv] [--function F] [--route auto|review|block] [--tier T] [--from ISO] [--to ISO]
+  audit rebuild-index [--into C] [--replace]
+                                      rebuild the decision lists from the trail into a new collection C
+                                      (default audit_index_rebuilt_<time>); --into audit_index --replace
+                                      replaces the live one: stop the audit service first
+  audit compare-index <C> [--against audit_index]
+                                      compare every list of C with the live index; exit 1 when one differs`;
 
 @Module({
   imports: [environmentModule(AuditEnvironment), AuditStoreModule.forRoot('audit-cli')],
+  providers: [DecisionIndexRebuild],
 })
 class AuditCliModule {}
 
@@ -41,7 +49,15 @@ function dateOption(name: string, value: string | undefined): Date | undefined {
   return date;
 }
 
-async function run(argv: string[], queries: () => Promise<AuditQueries>): Promise<number> {
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+interface Services {
+  queries(): Promise<AuditQueries>;
+  rebuild(): Promise<DecisionIndexRebuild>;
+}
+
+async function run(argv: string[], services: Services): Promise<number> {
+  const queries = () => services.queries();
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -52,6 +68,9 @@ async function run(argv: string[], queries: () => Promise<AuditQueries>): Promis
       tier: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      into: { type: 'string' },
+      replace: { type: 'boolean', default: false },
+      against: { type: 'string' },
     },
   });
   const [command, argument] = positionals;
@@ -90,6 +109,45 @@ async function run(argv: string[], queries: () => Promise<AuditQueries>): Promis
       );
       return 0;
     }
+    case 'rebuild-index': {
+      const rebuild = await services.rebuild();
+      const into = values.into ?? rebuiltIndexName();
+      if (into === rebuild.liveCollection && values.replace) {
+        console.error(
+          `audit: replacing the live index ${into}: the audit service must be stopped until this ends, ` +
+            'and the lists the gateway reads are incomplete meanwhile',
+        );
+      }
+      const report = await rebuild.rebuild(into, { replace: values.replace });
+      console.log(
+        `rebuilt ${report.into} from the trail: ${report.events} events, ${report.entries} entries in ` +
+          `${report.lists} lists, in ${seconds(report.readMs + report.writeMs)} ` +
+          `(reading the trail ${seconds(report.readMs)}, writing the lists ${seconds(report.writeMs)})`,
+      );
+      if (into !== rebuild.liveCollection) {
+        console.log(`compare it with the live index: npm run audit -- compare-index ${into}`);
+      }
+      return 0;
+    }
+    case 'compare-index': {
+      if (!argument) throw new UsageError('compare-index needs the collection to compare');
+      const rebuild = await services.rebuild();
+      const against = values.against ?? rebuild.liveCollection;
+      const { lists, entries, repeats, differences } = await rebuild.compare(argument, against);
+      const sizes =
+        `${argument}: ${entries.rebuilt} entries, ${repeats.rebuilt} repeated; ` +
+        `${against}: ${entries.live} entries, ${repeats.live} repeated`;
+      if (!differences.length) {
+        console.log(`equal: the ${lists} lists of ${argument} list what ${against} lists (${sizes})`);
+        return 0;
+      }
+      console.error(
+        `DIFFERENT: ${differences.length} of ${lists} lists of ${argument} differ from ${against} (${sizes}); ` +
+          `the first difference of each (live: ${against}, rebuilt: ${argument}):`,
+      );
+      for (const difference of differences) console.error(`  ${describeDifference(difference)}`);
+      return 1;
+    }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');
   }
@@ -98,11 +156,17 @@ async function run(argv: string[], queries: () => Promise<AuditQueries>): Promis
 async function main(): Promise<number> {
   let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | undefined;
   try {
-    return await run(process.argv.slice(2), async () => {
-      app = await NestFactory.createApplicationContext(AuditCliModule, { logger: ['error'] });
-      return app.get(AuditQueries);
+    const started = async () =>
+      (app ??= await NestFactory.createApplicationContext(AuditCliModule, { logger: ['error'] }));
+    return await run(process.argv.slice(2), {
+      queries: async () => (await started()).get(AuditQueries),
+      rebuild: async () => (await started()).get(DecisionIndexRebuild),
     });
   } catch (error) {
+    if (error instanceof IndexRebuildRefused) {
+      console.error(`audit: ${error.message}`);
+      return 2;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`audit: ${(error as Error).message}\n${USAGE}`);
       return 2;
