@@ -31,6 +31,7 @@ import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
   dropTestDatabase,
   LocalInfra,
+  loadInfraConfig,
   PlatformProcesses,
   PlatformService,
   testDatabaseUri,
@@ -152,7 +153,7 @@ export class SoakRun {
     this.results = {
       mode: 'soak',
       scale: plan.smoke ? 'smoke' : 'full',
-      store: process.env.STORE_BACKEND?.trim() || 'ferretdb-sqlite',
+      store: `ferretdb-${loadInfraConfig().store.backend}`,
       status: 'failed',
       startedAt: new Date().toISOString(),
       machine: machineInfo(this.infra),

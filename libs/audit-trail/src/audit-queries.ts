@@ -13,6 +13,8 @@ import {
   daysBack,
   DecisionIndexEntry,
   functionDayList,
+  functionRouteDayList,
+  functionTierDayList,
   ListedDecision,
   routeDayList,
   subjectList,
@@ -64,6 +66,8 @@ const DAY_MS = 24 * 3600 * 1000;
 const MAX_EXAMINED = 1_000;
 /** Candidates folded together when a route or tier filter may drop some. */
 const CANDIDATES_PER_FOLD = 50;
+/** Records of a chain looked up together (see walk). */
+const CHAIN_PAGE = 8;
 /** Longest chain walked record by record; a decision has a handful of events. */
 const MAX_CHAIN_WALK = 1_000;
 
@@ -96,10 +100,9 @@ export class AuditQueries {
     const found: DecisionProjection[] = [];
     let examined = 0;
     let chunk: string[] = [];
-    // A list that matches the filter exactly (one filter at most) yields only results, so no more are folded
-    // than the page needs; with several filters some candidates are dropped once folded.
-    const filters = [filter.businessFunction, filter.route, filter.tier].filter(Boolean).length;
-    const chunkSize = () => (filters > 1 ? CANDIDATES_PER_FOLD : limit - found.length);
+    // A list that matches the filter exactly (all but route and tier together) yields only results, so no more
+    // are folded than the page needs; with route and tier some candidates are dropped once folded.
+    const chunkSize = () => (filter.route && filter.tier ? CANDIDATES_PER_FOLD : limit - found.length);
     const foldChunk = async () => {
       found.push(...(await this.fold(chunk, filter)).slice(0, limit - found.length));
       chunk = [];
@@ -250,12 +253,18 @@ export class AuditQueries {
     }
   }
 
+  /**
+   * A chain's records in order, looked up by exact _id a page at a time (`#1`…`#8` together, then the next
+   * eight): a decision has a handful of events, so most chains cost one round of parallel lookups.
+   */
   private async walk<T>(chainKey: string, projection?: Record<string, 1>): Promise<T[]> {
     const records: T[] = [];
-    for (let seq = 1; seq <= MAX_CHAIN_WALK; seq += 1) {
-      const record = await this.records.findById(auditRecordId(chainKey, seq), projection).lean<T>().exec();
-      if (!record) break;
-      records.push(record);
+    for (let first = 1; first <= MAX_CHAIN_WALK; first += CHAIN_PAGE) {
+      const ids = Array.from({ length: CHAIN_PAGE }, (_, i) => auditRecordId(chainKey, first + i));
+      const page = await findByIds(ids, (id) => this.records.findById(id, projection).lean<T>().exec());
+      const missing = page.findIndex((record) => record === undefined);
+      records.push(...(page.slice(0, missing < 0 ? page.length : missing) as T[]));
+      if (missing >= 0) break;
     }
     return records;
   }
@@ -290,10 +299,14 @@ export class AuditQueries {
 }
 
 /**
- * The narrowest list a filter allows: by route, else by tier (both hold only matching decisions, entered when
- * routed or scored), else by function, else every decision of the day. Other filters apply once folded.
+ * The narrowest list a filter allows: by function and route or tier, else by route, else by tier (these hold
+ * only matching decisions, entered when routed or scored), else by function, else every decision of the day.
+ * Other filters apply once folded.
  */
 function listOf(filter: DecisionFilter, day: string, partition: number): string {
+  const fn = filter.businessFunction;
+  if (fn && filter.route) return functionRouteDayList(fn, filter.route, day, partition);
+  if (fn && filter.tier) return functionTierDayList(fn, filter.tier, day, partition);
   if (filter.route) return routeDayList(filter.route, day, partition);
   if (filter.tier) return tierDayList(filter.tier, day, partition);
   if (filter.businessFunction) return functionDayList(filter.businessFunction, day, partition);

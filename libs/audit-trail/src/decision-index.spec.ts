@@ -38,24 +38,32 @@ describe('lists a decision enters once scored and routed', () => {
     }) as unknown as PlatformEvent;
 
   it.each([
-    ['scored: by tier', event('DecisionScored', { ...routed, rule: policy }), ['tier/medium/2026-11-27/p3']],
+    [
+      'scored: by tier',
+      event('DecisionScored', { ...routed, rule: policy }),
+      ['tier/medium/2026-11-27/p3', `function/${proposal.businessFunction}/tier/medium/2026-11-27/p3`],
+    ],
     [
       'run on its own: the auto route',
       event('ActionApproved', { ...routed, mode: 'auto' }),
-      ['route/auto/2026-11-27/p3'],
+      ['route/auto/2026-11-27/p3', `function/${proposal.businessFunction}/route/auto/2026-11-27/p3`],
     ],
     ['approved by people: no new list', event('ActionApproved', { ...routed, mode: 'human' }), []],
     [
       'sent to people',
       event('ReviewRequested', { ...routed, kind: 'blocking' }),
-      ['route/review/2026-11-27/p3'],
+      ['route/review/2026-11-27/p3', `function/${proposal.businessFunction}/route/review/2026-11-27/p3`],
     ],
     [
       'a post-hoc sample is not a route',
       event('ReviewRequested', { ...routed, kind: 'post-hoc-sample' }),
       [],
     ],
-    ['blocked', event('DecisionBlocked', routed), ['route/block/2026-11-27/p3']],
+    [
+      'blocked',
+      event('DecisionBlocked', routed),
+      ['route/block/2026-11-27/p3', `function/${proposal.businessFunction}/route/block/2026-11-27/p3`],
+    ],
     ['anything else', event('ReviewActivity', { act: 'opened' }), []],
   ])('%s', (_name, input, expected) => {
     expect(outcomeListsFor(input, 3)).toEqual(expected);
@@ -68,6 +76,11 @@ describe('lists a decision enters once scored and routed', () => {
     );
     expect(indexEntriesFor(event('DecisionBlocked', routed), 2)).toEqual([
       { list: 'route/block/2026-11-27/p2', decisionId: 'dec-1', at: new Date(at) },
+      {
+        list: `function/${proposal.businessFunction}/route/block/2026-11-27/p2`,
+        decisionId: 'dec-1',
+        at: new Date(at),
+      },
     ]);
     expect(
       indexEntriesFor({ ...event('DecisionBlocked', routed), decisionId: undefined } as never, 2),

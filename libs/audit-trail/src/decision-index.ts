@@ -45,27 +45,49 @@ export const subjectList = (subject: { kind: string; id: string }, partition: nu
 
 export const routeDayList = (route: string, day: string, partition: number) =>
   `route/${route}/${day}/p${partition}`;
+export const functionRouteDayList = (fn: string, route: string, day: string, partition: number) =>
+  `function/${fn}/route/${route}/${day}/p${partition}`;
+export const functionTierDayList = (fn: string, tier: string, day: string, partition: number) =>
+  `function/${fn}/tier/${tier}/${day}/p${partition}`;
 export const tierDayList = (tier: string, day: string, partition: number) =>
   `tier/${tier}/${day}/p${partition}`;
 
 /**
  * The lists a decision's later events enter it in: by tier once scored, by route once routed (a post-hoc
- * sample's request is not a route), on the day of that event. So a list filtered by route or tier walks only
+ * sample's request is not a route), each also per business function, on the day of that event. So a list filtered by route or tier walks only
  * the decisions that match, not every decision of the days.
  */
 export function outcomeListsFor(event: PlatformEvent, partition: number): string[] {
   const day = dayOf(new Date(event.occurredAt));
+  const route = routeOf(event);
+  if (route) {
+    const { businessFunction } = (event.payload as { proposal: { businessFunction: string } }).proposal;
+    return [
+      routeDayList(route, day, partition),
+      functionRouteDayList(businessFunction, route, day, partition),
+    ];
+  }
+  if (event.type === 'DecisionScored') {
+    const { tier, proposal } = event.payload;
+    return [
+      tierDayList(tier, day, partition),
+      functionTierDayList(proposal.businessFunction, tier, day, partition),
+    ];
+  }
+  return [];
+}
+
+/** The route an event settles, if it is a routing outcome (a post-hoc sample's request is not one). */
+function routeOf(event: PlatformEvent): string | undefined {
   switch (event.type) {
-    case 'DecisionScored':
-      return [tierDayList(event.payload.tier, day, partition)];
     case 'ActionApproved':
-      return event.payload.mode === 'auto' ? [routeDayList('auto', day, partition)] : [];
+      return event.payload.mode === 'auto' ? 'auto' : undefined;
     case 'ReviewRequested':
-      return event.payload.kind === 'post-hoc-sample' ? [] : [routeDayList('review', day, partition)];
+      return event.payload.kind === 'post-hoc-sample' ? undefined : 'review';
     case 'DecisionBlocked':
-      return [routeDayList('block', day, partition)];
+      return 'block';
     default:
-      return [];
+      return undefined;
   }
 }
 
