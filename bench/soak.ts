@@ -341,6 +341,11 @@ export class SoakRun {
     const ferretPid = this.infra.ferretdb.daemon.pid();
     if (kafkaPid) watched.push({ name: 'kafka', pid: kafkaPid, essential: false });
     if (ferretPid) watched.push({ name: 'ferretdb', pid: ferretPid, essential: false });
+    // PostgreSQL's postmaster (each connection is a child process of its own, not counted here).
+    const postgresPid = this.infra.postgres.daemon.pid();
+    if (postgresPid && this.infra.postgres.daemon.isRunning()) {
+      watched.push({ name: 'postgres', pid: postgresPid, essential: false });
+    }
     // Once a second: a 30-minute level needs per-minute means, not the 200 ms peaks of the short bench.
     this.sampler = new ProcessSampler(
       watched,
