@@ -27,9 +27,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# STORE_BACKEND=postgres (the default) runs FerretDB on a local PostgreSQL (Debian's postgresql-15); the
-# default here must match DEFAULT_STORE_BACKEND in infra-config.ts.
-if [ "${STORE_BACKEND:-postgres}" = postgres ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 &&
+# STORE_BACKEND=postgres runs FerretDB on a local PostgreSQL (Debian's postgresql-15); the default here must
+# match DEFAULT_STORE_BACKEND in infra-config.ts.
+if [ "${STORE_BACKEND:-sqlite}" = postgres ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 &&
   [ -z "${POSTGRES_BIN_DIR:-}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing PostgreSQL 15 for STORE_BACKEND=postgres (apt-get install postgresql-15)"

@@ -20,6 +20,12 @@ describe('the oversight list', () => {
     expect(merge(merge([], approved), sample)).toEqual([{ ...approved, sampled: true, mode: 'auto' }]);
   });
 
+  it('keeps the route the feed showed when the trail answers with the decision before it was routed', () => {
+    const routed = row('a', { route: 'auto', mode: 'auto' });
+    expect(merge([routed], row('a', { route: 'scored' }))).toEqual([{ ...routed, route: 'auto' }]);
+    expect(merge([row('a', { route: 'proposed' })], row('a', { route: 'review' }))[0].route).toBe('review');
+  });
+
   it('holds at most the limit', () => {
     const list = ['a', 'b', 'c'].reduce<RoutedDecision[]>((current, id) => merge(current, row(id), 2), []);
     expect(list.map((r) => r.decisionId)).toEqual(['c', 'b']);

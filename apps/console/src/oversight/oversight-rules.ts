@@ -48,10 +48,21 @@ export function fromStatus(status: DecisionStatus): RoutedDecision {
 export function merge(list: RoutedDecision[], item: RoutedDecision, limit = 100): RoutedDecision[] {
   const existing = list.find((row) => row.decisionId === item.decisionId);
   const row = existing
-    ? { ...existing, ...item, mode: item.mode ?? existing.mode, sampled: existing.sampled || item.sampled }
+    ? {
+        ...existing,
+        ...item,
+        // The trail may answer after the live feed with the decision as it stood before it was routed: a
+        // status ("proposed", "scored") never replaces a route the feed already showed.
+        route: isRoute(item.route) || !isRoute(existing.route) ? item.route : existing.route,
+        mode: item.mode ?? existing.mode,
+        sampled: existing.sampled || item.sampled,
+      }
     : item;
   return [row, ...list.filter((other) => other.decisionId !== item.decisionId)].slice(0, limit);
 }
+
+const ROUTES = ['auto', 'review', 'block'];
+const isRoute = (route: string) => ROUTES.includes(route);
 
 /** The functions an operator can halt: those seen recently and those halted now. */
 export function haltableFunctions(rows: RoutedDecision[], halted: string[]): string[] {

@@ -32,9 +32,9 @@ describe('loadInfraConfig', () => {
     );
   });
 
-  it('runs FerretDB on its own PostgreSQL unless told otherwise', () => {
+  it('runs FerretDB on SQLite unless told otherwise', () => {
     const config = loadInfraConfig({ INFRA_HOME: '/tmp/x' });
-    expect(config.store.backend).toBe('postgres');
+    expect(config.store.backend).toBe('sqlite');
     expect(config.ferretdb.dataDir).toBe('/tmp/x/data/ferretdb');
     expect(config.postgres).toEqual({
       port: 5433,
