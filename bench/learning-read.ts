@@ -18,8 +18,6 @@ import {
   LabelWaitRecord,
   LabelWaitSchema,
   OversightRecords,
-  RecentEntryRecord,
-  RecentEntrySchema,
   ReviewEditRecord,
   ReviewEditSchema,
 } from '@oversight/learning-store';
@@ -49,7 +47,6 @@ async function main(): Promise<void> {
         connection.model(LabelRecord.name, LabelSchema),
         connection.model(ReviewEditRecord.name, ReviewEditSchema),
         connection.model(LabelWaitRecord.name, LabelWaitSchema),
-        connection.model(RecentEntryRecord.name, RecentEntrySchema),
       );
       const now = Date.now();
       const startWrite = performance.now();
@@ -86,8 +83,6 @@ async function main(): Promise<void> {
         }));
         await records.recordDecisions(decisions);
         await records.recordLabels(labels);
-        // As the service does: a batch's records listed among the latest under its partition.
-        await records.rememberRecent((offset / BATCH) % 6, decisions, labels);
       }
       const writeMs = performance.now() - startWrite;
       const to = new Date(now + 1000);

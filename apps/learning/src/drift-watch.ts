@@ -8,9 +8,6 @@ import { ActivePolicy, HaltsInForce } from '@oversight/messaging-nest';
 import { resolveLearningPolicy } from '@oversight/policy';
 import { LearningEnvironment } from './config/learning-environment';
 
-/** Functions checked at the same time in a round. */
-const CHECKS_AT_ONCE = 8;
-
 /**
  * Checks functions with new records for drift, against the active policy's bounds, and raises one
  * DriftDetected per episode: the episode is written first (its unique key decides between instances), then
@@ -60,25 +57,18 @@ export class DriftWatch implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const functions = [...this.due];
       this.due.clear();
-      // A check is a few rounds of _id lookups: many functions at once keep a round short when a backlog (a
-      // new instance reading history) has touched hundreds of them.
-      let next = 0;
-      const checker = async () => {
-        while (next < functions.length) {
-          const fn = functions[next++];
-          try {
-            await this.check(fn);
-          } catch (error) {
-            this.due.add(fn);
-            this.logger.error({
-              message: 'drift check failed; checked again next round',
-              businessFunction: fn,
-              error: String(error),
-            });
-          }
+      for (const fn of functions) {
+        try {
+          await this.check(fn);
+        } catch (error) {
+          this.due.add(fn);
+          this.logger.error({
+            message: 'drift check failed; checked again next round',
+            businessFunction: fn,
+            error: String(error),
+          });
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(CHECKS_AT_ONCE, functions.length) }, checker));
+      }
       for (const episode of await this.episodes.unpublished()) await this.publish(episode);
     } catch (error) {
       this.logger.error({

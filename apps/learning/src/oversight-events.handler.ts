@@ -13,7 +13,6 @@ import {
   sampleApprovalLabel,
 } from '@oversight/learning';
 import { DriftEpisodes, LabelWait, OversightRecords, ReviewEdit } from '@oversight/learning-store';
-import { CoPartitionedAssigner } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { LearningEnvironment } from './config/learning-environment';
 import { DriftWatch } from './drift-watch';
@@ -43,27 +42,17 @@ export class OversightEventsHandler implements OnApplicationBootstrap {
       groupId: this.config.get('LEARNING_CONSUMER_GROUP', { infer: true }),
       topics: [...LEARNING_TOPICS],
       maxBatchSize: 500,
-      // Partition n of every topic to one instance: the recent lists per function and partition then have one
-      // writer (GapFreeLists), whichever topic an event came from.
-      partitionAssigners: [CoPartitionedAssigner],
-      // A batch holds one partition's events.
-      batchHandler: (events) =>
-        this.record(
-          events.map(({ event }) => event),
-          events[0]?.context.partition ?? 0,
-        ),
+      batchHandler: (events) => this.record(events.map(({ event }) => event)),
     });
   }
 
-  async record(events: PlatformEvent[], partition = 0): Promise<void> {
+  async record(events: PlatformEvent[]): Promise<void> {
     const observations = events.flatMap((event) => observationFrom(event) ?? []);
     await this.records.recordDecisions(observations);
     const settled = await this.settleWaits(observations.map((observation) => observation.decisionId));
     await this.recordEdits(events);
     const labels = await this.labelsOf(events);
     await this.records.recordLabels(labels);
-    // After the records: a crash in between redelivers the batch, which lists them then.
-    await this.records.rememberRecent(partition, observations, [...settled, ...labels]);
     for (const event of events) {
       if (event.type === 'DriftCleared') await this.episodes.recordClear(event);
     }

@@ -13,8 +13,6 @@ import {
   LabelSchema,
   LabelWaitRecord,
   LabelWaitSchema,
-  RecentEntryRecord,
-  RecentEntrySchema,
   ReviewEditRecord,
   ReviewEditSchema,
 } from './oversight-records.schema';
@@ -32,7 +30,6 @@ import {
       { name: LabelWaitRecord.name, schema: LabelWaitSchema },
       { name: DriftEpisodeRecord.name, schema: DriftEpisodeSchema },
       { name: DriftClearRecord.name, schema: DriftClearSchema },
-      { name: RecentEntryRecord.name, schema: RecentEntrySchema },
     ]),
   ],
   providers: [OversightRecords, DriftEpisodes],

@@ -222,35 +222,3 @@ export class DriftClearRecord {
 export const DriftClearSchema = SchemaFactory.createForClass(DriftClearRecord);
 
 export const episodeId = (businessFunction: string, episode: number) => `${businessFunction}#${episode}`;
-
-/**
- * The latest answers and routed decisions of each business function, as gap-free lists read newest first by
- * exact `_id` (see GapFreeLists): `labels/<function>/p<partition>#<seq>` and `decisions/<function>/p<partition>#<seq>`.
- * The drift check reads its windows here, so a check costs a few hundred lookups however long the history; the
- * records above stay the source of truth (a redelivered batch is listed twice, and readers keep the newest).
- */
-@Schema({ collection: 'oversight_recent', versionKey: false })
-export class RecentEntryRecord {
-  @Prop({ type: String, required: true })
-  _id!: string;
-
-  @Prop({ type: String, required: true })
-  list!: string;
-
-  @Prop({ type: Number, required: true })
-  seq!: number;
-
-  /** When the answer was given or the decision routed: the order partitions are merged in. */
-  @Prop({ type: Date, required: true })
-  at!: Date;
-
-  /** The label's or the decision's id, to keep one entry of each. */
-  @Prop({ type: String, required: true })
-  key!: string;
-
-  /** The label, or the observation without its parameters, as JSON. */
-  @Prop({ type: String, required: true })
-  item!: string;
-}
-
-export const RecentEntrySchema = SchemaFactory.createForClass(RecentEntryRecord);

@@ -1,27 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model } from 'mongoose';
-import { PlatformEvent, TOPIC_SPECS } from '@oversight/contracts';
-import { DecisionObservation, Label, LabelSource, LEARNING_TOPICS, Verdict } from '@oversight/learning';
+import { PlatformEvent } from '@oversight/contracts';
+import { DecisionObservation, Label, LabelSource, Verdict } from '@oversight/learning';
 import { findByIds, GapFreeLists, insertNew, mapByIds } from '@oversight/persistence';
 import {
   DecisionObservationRecord,
   LabelRecord,
   LabelWaitRecord,
-  RecentEntryRecord,
   ReviewEditRecord,
 } from './oversight-records.schema';
-
-/** The recent lists are kept per partition of the topics the learning service reads. */
-const RECENT_PARTITIONS = Math.max(
-  1,
-  ...TOPIC_SPECS.filter((spec) => (LEARNING_TOPICS as readonly string[]).includes(spec.name)).map(
-    (spec) => spec.partitions,
-  ),
-);
-
-const recentList = (kind: 'labels' | 'decisions', businessFunction: string, partition: number) =>
-  `${kind}/${businessFunction}/p${partition}`;
 
 /** Which decisions a query is about; every field optional. */
 export interface OversightFilter {
@@ -47,7 +35,6 @@ export interface ReviewEdit {
 /** The learning loop's records (see oversight-records.schema.ts): written once each, read by time range. */
 @Injectable()
 export class OversightRecords {
-  private readonly recent: GapFreeLists<RecentEntryRecord>;
   private readonly edits: GapFreeLists<ReviewEditRecord>;
 
   constructor(
@@ -56,38 +43,8 @@ export class OversightRecords {
     @InjectModel(LabelRecord.name) private readonly labels: Model<LabelRecord>,
     @InjectModel(ReviewEditRecord.name) edits: Model<ReviewEditRecord>,
     @InjectModel(LabelWaitRecord.name) private readonly waits: Model<LabelWaitRecord>,
-    @InjectModel(RecentEntryRecord.name) recent: Model<RecentEntryRecord>,
   ) {
-    this.recent = new GapFreeLists(recent.collection as never);
     this.edits = new GapFreeLists(edits.collection as never);
-  }
-
-  /**
-   * Lists a batch's routed decisions and labels among their functions' latest (see RecentEntryRecord), under
-   * the Kafka partition the batch came from: one writer per list at a time, as GapFreeLists wants.
-   */
-  async rememberRecent(
-    partition: number,
-    observations: DecisionObservation[],
-    labels: { id: string; label: Label }[],
-  ): Promise<void> {
-    await this.recent.append([
-      ...observations.map((observation) => {
-        const { parameters: _parameters, ...kept } = observation;
-        return {
-          list: recentList('decisions', observation.businessFunction, partition),
-          at: new Date(observation.routedAt),
-          key: observation.decisionId,
-          item: JSON.stringify(kept),
-        };
-      }),
-      ...labels.map(({ id, label }) => ({
-        list: recentList('labels', label.businessFunction, partition),
-        at: new Date(label.answeredAt),
-        key: id,
-        item: JSON.stringify(label),
-      })),
-    ]);
   }
 
   /** Writes the observations not stored yet; a redelivered routing outcome changes nothing. */
@@ -169,9 +126,16 @@ export class OversightRecords {
     return new Map(unique.flatMap((decisionId, at) => (listed[at] ? [[decisionId, listed[at]]] : [])));
   }
 
-  /** A function's latest answers given after `since`, newest first, from its recent lists. */
+  /** A function's latest answers given after `since`, newest first. */
   async latestLabels(businessFunction: string, since: Date, limit: number): Promise<Label[]> {
-    return this.latest<Label>('labels', businessFunction, since, limit);
+    const records = await this.labels
+      .find({ businessFunction, answeredAt: { $gt: since } })
+      .sort({ answeredAt: -1, _id: -1 })
+      .limit(limit)
+      .comment('debt:drift-window')
+      .lean<LabelRecord[]>()
+      .exec();
+    return records.map(fromLabelRecord);
   }
 
   /** A function's latest routed decisions after `since`, newest first, without their proposals' parameters. */
@@ -180,35 +144,14 @@ export class OversightRecords {
     since: Date,
     limit: number,
   ): Promise<DecisionObservation[]> {
-    const found = await this.latest<Omit<DecisionObservation, 'parameters'>>(
-      'decisions',
-      businessFunction,
-      since,
-      limit,
-    );
-    return found.map((observation) => ({ ...observation, parameters: {} }));
-  }
-
-  /** Up to `limit` distinct entries after `since`, newest first, merged across the partitions' lists. */
-  private async latest<T>(
-    kind: 'labels' | 'decisions',
-    businessFunction: string,
-    since: Date,
-    limit: number,
-  ): Promise<T[]> {
-    const lists = Array.from({ length: RECENT_PARTITIONS }, (_, p) => recentList(kind, businessFunction, p));
-    const seen = new Set<string>();
-    const found: T[] = [];
-    if (limit <= 0) return found;
-    for await (const entry of this.recent.newestFirstAcross(lists)) {
-      if (new Date(entry.at) <= since) break;
-      // A label written again complete, or a batch listed twice: the newest entry of a key stands.
-      if (seen.has(entry.key)) continue;
-      seen.add(entry.key);
-      found.push(JSON.parse(entry.item) as T);
-      if (found.length === limit) break;
-    }
-    return found;
+    const records = await this.decisions
+      .find({ businessFunction, routedAt: { $gt: since } }, { parameters: 0 })
+      .sort({ routedAt: -1, _id: -1 })
+      .limit(limit)
+      .comment('debt:drift-window')
+      .lean<DecisionObservationRecord[]>()
+      .exec();
+    return records.map(fromObservationRecord);
   }
 
   /**

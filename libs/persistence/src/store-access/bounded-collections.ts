@@ -26,6 +26,11 @@ export const KNOWN_SCANS: Readonly<Record<string, string>> = {
   'oversight-window':
     'the Metrics screen and threshold suggestions fold every routed decision and answer of the window ' +
     '(oversight_decisions, oversight_labels); the fix is hourly roll-ups read by _id',
+  'drift-window':
+    "the drift check's sorted, limited read of a function's latest answers and routed decisions " +
+    '(oversight_labels, oversight_decisions), at most every LEARNING_DRIFT_CHECK_MS per function; the fix is ' +
+    'per-function gap-free lists of the latest entries, read by _id (tried, and reverted until it is measured ' +
+    'under a backlog)',
   'label-rewrite':
     "an answer labelled before its decision's routing arrived is written again, complete, with a replaceOne " +
     'on oversight_labels (rare: the learning service read the answer first); the fix is an insert-only revision',
