@@ -29,7 +29,7 @@ fi
 
 # STORE_BACKEND=postgres runs FerretDB on a local PostgreSQL (Debian's postgresql-15); the default here must
 # match DEFAULT_STORE_BACKEND in infra-config.ts.
-if [ "${STORE_BACKEND:-sqlite}" = postgres ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 &&
+if [ "${STORE_BACKEND:-postgres}" = postgres ] && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 &&
   [ -z "${POSTGRES_BIN_DIR:-}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing PostgreSQL 15 for STORE_BACKEND=postgres (apt-get install postgresql-15)"

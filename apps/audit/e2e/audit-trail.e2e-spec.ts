@@ -217,7 +217,7 @@ describe('audit service on real Kafka and the real store', () => {
     const queries = app!.get(AuditQueries);
 
     const found = await eventually(async () => {
-      const decisions = await queries.findDecisions({
+      const { decisions } = await queries.findDecisions({
         businessFunction: 'telecom-billing',
         route: 'auto',
         tier: 'low',
@@ -237,7 +237,35 @@ describe('audit service on real Kafka and the real store', () => {
       policyVersion: 1,
       seq: 3,
     });
-    expect(await queries.findDecisions({ from: new Date(Date.now() + 60_000) })).toEqual([]);
+    expect(await queries.findDecisions({ from: new Date(Date.now() + 60_000) })).toEqual({ decisions: [] });
+  });
+
+  it('pages a decision list by cursor: every decision once, newest first, none that arrived later', async () => {
+    const businessFunction = uniqueName('paged').toLowerCase();
+    const ids = Array.from({ length: 7 }, () => uniqueName('dec'));
+    for (const id of ids) await publishJourney(refundJourney(id, 12, businessFunction));
+    const queries = app!.get(AuditQueries);
+    await eventually(async () =>
+      expect((await queries.findDecisions({ businessFunction }, 10)).decisions).toHaveLength(7),
+    );
+
+    const pages: string[][] = [];
+    let page = await queries.findDecisions({ businessFunction }, 3);
+    pages.push(page.decisions.map((d) => d._id));
+    // Arrives after the first page: the window the cursor fixed leaves it to a new query.
+    const late = uniqueName('dec');
+    await publishJourney(refundJourney(late, 12, businessFunction));
+    while (page.next) {
+      page = await queries.findDecisions({ businessFunction }, 3, page.next);
+      pages.push(page.decisions.map((d) => d._id));
+    }
+
+    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
+    // Published one after the other, so newest first is the reverse order.
+    expect(pages.flat()).toEqual([...ids].reverse());
+    await eventually(async () =>
+      expect((await queries.findDecisions({ businessFunction }, 1)).decisions[0]?._id).toBe(late),
+    );
   });
 
   it('streams decisions out as NDJSON and CSV', async () => {

@@ -374,6 +374,32 @@ describe('human review (scoring → routing → escalation → audit, and the ga
     expect(queue.map((task) => task.decisionId)).not.toContain(decisionId);
   });
 
+  it('lists a task whose request names no authority limits, and keeps the queue answering', async () => {
+    // Authority is optional in ReviewRequested: a router of an earlier version sends none, which is an empty
+    // set of limits, not a broken task (mongoose once dropped the empty object and the queue answered 500).
+    const decisionId = uniqueName('dec');
+    const { authority: _authority, ...payload } = reviewRequest(
+      decisionId,
+      policyId,
+      { amount: usd(300) },
+      { requestedAgoMs: 0, dueInMs: 3_600_000 },
+    ).payload;
+    await publisher.publish(
+      Topic.ReviewRequested,
+      newEvent('ReviewRequested', { decisionId, producer: 'e2e-routing', payload }),
+    );
+    await taskOf('otis', decisionId);
+    const { status, body } = await api('otis', 'GET', '?limit=200');
+    expect(status).toBe(200);
+    expect((body as unknown as { decisionId: string }[]).map((task) => task.decisionId)).toContain(
+      decisionId,
+    );
+    // Who may approve was settled by routing (eligibleRoles); the task is worked as any other.
+    expect((await api('otis', 'POST', `/${decisionId}/approve`, {})).body).toMatchObject({
+      status: 'approved',
+    });
+  });
+
   it('keeps every task and fires due timers after a crash: escalation at the SLA, the default at the end', async () => {
     // Requests sent straight to the review topic, timed as if made 40 s ago with a 50 s SLA and one escalation
     // step at one minute: the step falls due 20 s from now, the final timeout 70 s from now.

@@ -612,6 +612,32 @@ describe('gateway over HTTP, as a process, on the real broker and store', () => 
       expect(await list(`&to=${before}`)).toEqual([]);
     });
 
+    it('pages the list by cursor until no next is given', async () => {
+      const page = async (query: string) => {
+        const answer = await request('GET', `/v1/decisions?function=${fn}&limit=2${query}`, {
+          headers: as('auditor'),
+        });
+        expect(answer.status).toBe(200);
+        return answer.body as { decisions: { decisionId: string }[]; next?: string };
+      };
+      const first = await page('');
+      expect(first.decisions.map((d) => d.decisionId)).toEqual([ids.block, ids.review]);
+      expect(first.next).toEqual(expect.any(String));
+      const second = await page(`&cursor=${encodeURIComponent(first.next as string)}`);
+      expect(second.decisions.map((d) => d.decisionId)).toEqual([ids.auto]);
+      expect(second.next).toBeUndefined();
+
+      const elsewhere = await request(
+        'GET',
+        `/v1/decisions?route=auto&cursor=${encodeURIComponent(first.next as string)}`,
+        { headers: as('auditor') },
+      );
+      expect(elsewhere).toMatchObject({
+        status: 400,
+        body: { problems: [{ field: 'cursor', reason: expect.stringContaining('another query') }] },
+      });
+    });
+
     it('refuses a bad filter, naming each field', async () => {
       const answer = await request('GET', '/v1/decisions?route=human&tier=severe&from=yesterday&limit=501', {
         headers: as('auditor'),

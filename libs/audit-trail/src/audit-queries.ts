@@ -20,6 +20,7 @@ import {
   subjectList,
   tierDayList,
 } from './decision-index';
+import { cursorFilter, DecisionCursor } from './decision-cursor';
 import { DecisionProjection, projectDecision } from './decision-projection';
 
 export interface DecisionFilter {
@@ -57,6 +58,13 @@ export const DECISION_COLUMNS = [
 
 export type ExportFormat = 'ndjson' | 'csv';
 
+/** One page of a decision list. */
+export interface DecisionPage {
+  decisions: DecisionProjection[];
+  /** Where the next page starts; absent once nothing older matches. */
+  next?: DecisionCursor;
+}
+
 /** Decisions an export folds together (each from its chain, walked by exact _id). */
 const DECISIONS_PER_FOLD = 500;
 /** How far back a decision list looks when the filter gives no start. */
@@ -88,39 +96,73 @@ export class AuditQueries {
   }
 
   /**
-   * Decisions matching the filter, newest first, from the read side's day lists (see DecisionIndexEntry and
-   * listOf): in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before it (by proposal time,
-   * or for a route or tier filter by routing or scoring time, a moment later). Each candidate is folded from
-   * its chain (walked by exact _id); at most MAX_EXAMINED are looked at per call. (A listed decision whose
-   * records are not stored yet is left out.)
+   * A page of the decisions matching the filter, newest first, from the read side's day lists (see
+   * DecisionIndexEntry and listOf): in [from, to), `to` defaulting to now and `from` to LIST_WINDOW_DAYS before
+   * it (by proposal time, or for a route or tier filter by routing or scoring time, a moment later). Each
+   * candidate is folded from its chain (walked by exact _id); at most MAX_EXAMINED are looked at per call. The
+   * page's `next` cursor resumes exactly where it stopped (see DecisionCursor); it is absent once the window is
+   * read to its end. (A listed decision whose records are not stored yet is left out.)
    */
-  async findDecisions(filter: DecisionFilter, limit = 100): Promise<DecisionProjection[]> {
-    const to = filter.to ?? new Date(Date.now() + 1);
-    const from = filter.from ?? new Date(to.getTime() - LIST_WINDOW_DAYS * DAY_MS);
+  async findDecisions(filter: DecisionFilter, limit = 100, after?: DecisionCursor): Promise<DecisionPage> {
+    const to = after ? new Date(after.to) : (filter.to ?? new Date(Date.now() + 1));
+    const from = after
+      ? new Date(after.from)
+      : (filter.from ?? new Date(to.getTime() - LIST_WINDOW_DAYS * DAY_MS));
+    const days = daysBack(from, to);
+    const first = after ? days.indexOf(after.day) : 0;
     const found: DecisionProjection[] = [];
+    if (first < 0) return { decisions: found };
     let examined = 0;
-    let chunk: string[] = [];
+    const full = () => found.length === limit || examined === MAX_EXAMINED;
     // A list that matches the filter exactly (all but route and tier together) yields only results, so no more
     // are folded than the page needs; with route and tier some candidates are dropped once folded.
     const chunkSize = () => (filter.route && filter.tier ? CANDIDATES_PER_FOLD : limit - found.length);
-    const foldChunk = async () => {
-      found.push(...(await this.fold(chunk, filter)).slice(0, limit - found.length));
-      chunk = [];
-    };
-    for (const day of daysBack(from, to)) {
-      const lists = acrossPartitions((partition) => listOf(filter, day, partition));
-      for await (const { decisionId, at } of this.listed(lists)) {
-        if (at >= to) continue;
-        if (at < from) break;
-        examined += 1;
-        chunk.push(decisionId);
-        if (chunk.length >= chunkSize()) await foldChunk();
-        if (found.length === limit || examined === MAX_EXAMINED) break;
+    for (let d = first; d < days.length; d += 1) {
+      const lists = acrossPartitions((partition) => listOf(filter, days[d], partition));
+      const seqs = d === first && after ? [...after.seqs] : lists.map((): number | null => null);
+      // Every entry read, in the order read; a list's position moves past an entry only once the entry is
+      // settled (folded and kept or dropped, or skipped), so a page that fills mid-chunk leaves the rest unread.
+      let chunk: { entry: DecisionIndexEntry; candidate: boolean }[] = [];
+      const settle = async () => {
+        const candidates = chunk.filter((read) => read.candidate).map((read) => read.entry.decisionId);
+        const kept = new Map(
+          (await this.fold(candidates, filter)).map((decision) => [decision._id, decision]),
+        );
+        for (const { entry, candidate } of chunk) {
+          if (found.length === limit) break;
+          const decision = candidate ? kept.get(entry.decisionId) : undefined;
+          if (decision) found.push(decision);
+          seqs[lists.indexOf(entry.list)] = entry.seq - 1;
+        }
+        chunk = [];
+      };
+      const seen = new Set<string>();
+      let candidates = 0;
+      for await (const entry of this.index.newestFirstAcross(lists, seqs)) {
+        if (entry.at < from) break;
+        // Newer than the window, or a redelivered proposal listed twice: passed over, but read.
+        const candidate = entry.at < to && !seen.has(entry.decisionId);
+        seen.add(entry.decisionId);
+        chunk.push({ entry, candidate });
+        if (candidate) {
+          examined += 1;
+          candidates += 1;
+        }
+        if (candidates >= chunkSize() || examined === MAX_EXAMINED) {
+          await settle();
+          candidates = 0;
+          if (full()) break;
+        }
       }
-      if (found.length === limit || examined === MAX_EXAMINED) break;
+      if (chunk.length && found.length < limit) await settle();
+      if (full()) {
+        return {
+          decisions: found,
+          next: { filter: cursorFilter(filter), from: from.getTime(), to: to.getTime(), day: days[d], seqs },
+        };
+      }
     }
-    if (chunk.length && found.length < limit) await foldChunk();
-    return found;
+    return { decisions: found };
   }
 
   /** Streams every matching decision as NDJSON lines or CSV rows, without holding them all in memory. */

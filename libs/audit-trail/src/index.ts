@@ -5,3 +5,4 @@ export * from './audit-queries';
 export * from './audit-trail-read.module';
 export * from './decision-index';
 export * from './decision-index-comparison';
+export * from './decision-cursor';

@@ -117,6 +117,23 @@ describe('gap-free lists', () => {
     expect(store.lookups).toBeLessThan(40);
   });
 
+  it('resumes from a kept position without looking for the last seq', async () => {
+    const store = new MemoryCollection<Answer>();
+    const lists = new GapFreeLists<Answer>(store);
+    await lists.append(Array.from({ length: 1_000 }, (_, i) => ({ list: 'p0', at: at(i), answer: `a${i}` })));
+    await lists.append([{ list: 'p1', at: at(2_000), answer: 'b0' }]);
+    store.lookups = 0;
+    const resumed: string[] = [];
+    // p0 from its 500th entry, p1 read to its end already (0).
+    for await (const entry of lists.newestFirstAcross(['p0', 'p1'], [500, 0])) {
+      resumed.push(entry.answer);
+      if (resumed.length === 2) break;
+    }
+    expect(resumed).toEqual(['a499', 'a498']);
+    // One page of 16 lookups, plus the one page read ahead: no search for the last seq.
+    expect(store.lookups).toBeLessThanOrEqual(32);
+  });
+
   it('passes on a store error that is not a clash', async () => {
     const lists = new GapFreeLists<Answer>({
       findOne: async () => null,

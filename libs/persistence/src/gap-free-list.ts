@@ -106,10 +106,11 @@ export class GapFreeLists<T extends ListEntry> {
 
   /**
    * A list's entries, newest first, one exact lookup each, a page of them at a time (see findByIds), read only
-   * as far as the caller iterates (and one page ahead).
+   * as far as the caller iterates (and one page ahead). From `startSeq` down when given (a position a reader
+   * kept), else from the list's last entry.
    */
-  async *newestFirstIn(list: string): AsyncGenerator<T> {
-    for (let seq = await this.lastSeqOf(list); seq >= 1; seq -= READ_PAGE) {
+  async *newestFirstIn(list: string, startSeq?: number): AsyncGenerator<T> {
+    for (let seq = startSeq ?? (await this.lastSeqOf(list)); seq >= 1; seq -= READ_PAGE) {
       const seqs = Array.from({ length: Math.min(READ_PAGE, seq) }, (_, i) => seq - i);
       const page = await findByIds(
         seqs.map((n) => listEntryId(list, n)),
@@ -119,9 +120,9 @@ export class GapFreeLists<T extends ListEntry> {
     }
   }
 
-  /** Several lists (a list's partitions) merged newest first. */
-  newestFirstAcross(lists: string[]): AsyncGenerator<T> {
-    return newestFirst(lists.map((list) => this.newestFirstIn(list)));
+  /** Several lists (a list's partitions) merged newest first, each from its `startSeqs` entry when given. */
+  newestFirstAcross(lists: string[], startSeqs?: (number | null)[]): AsyncGenerator<T> {
+    return newestFirst(lists.map((list, i) => this.newestFirstIn(list, startSeqs?.[i] ?? undefined)));
   }
 
   private async place(pending: Omit<T, '_id' | 'seq'>[], lookUp: Set<string>): Promise<T[]> {

@@ -13,6 +13,10 @@ export const STORE_CONNECTION_OPTIONS = {
   // Seen here: FerretDB v1 now and then leaves a request unanswered. Without a socket timeout the driver would
   // wait for ever; with it the operation fails as a network timeout, which consumers retry.
   socketTimeoutMS: 30_000,
+  // Store operations in flight per process; more wait in the driver. Two cores gain nothing from more, and
+  // FerretDB v1 on PostgreSQL deadlocks once the updates in flight across all processes reach its pool
+  // (FERRETDB_POSTGRES_POOL in libs/testing explains why).
+  maxPoolSize: 10,
 } as const;
 
 /**

@@ -18,7 +18,7 @@ describe('local infrastructure', () => {
     expect(commandLine(kafkaPid!)).toMatch(/^java .* kafka\.Kafka .*server-[0-9a-f]+\.properties$/);
     expect(commandLine(ferretPid!)).toMatch(
       onPostgres
-        ? /\/ferretdb-[0-9a-f]+ --listen-addr=127\.0\.0\.1:\d+ --handler=postgresql --postgresql-url=postgres:\/\/ferretdb@127\.0\.0\.1:\d+\/ferretdb$/
+        ? /\/ferretdb-[0-9a-f]+ --listen-addr=127\.0\.0\.1:\d+ --handler=postgresql --postgresql-url=postgres:\/\/ferretdb@127\.0\.0\.1:\d+\/ferretdb\?pool_max_conns=\d+$/
         : /\/ferretdb-[0-9a-f]+ --listen-addr=127\.0\.0\.1:\d+ --data-dir=/,
     );
     const postgresPid = infra.postgres.daemon.pid();

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
@@ -38,8 +39,12 @@ export class ServiceProcess {
         () => reject(new Error(`${this.name} did not start in ${timeoutMs} ms:\n${this.tail()}`)),
         timeoutMs,
       );
+      // SERVICE_LOG_DIR keeps every service's output in <dir>/<name>.log, for reading after a failed run.
+      const logDir = process.env.SERVICE_LOG_DIR;
+      if (logDir) fs.mkdirSync(logDir, { recursive: true });
       const onData = (chunk: Buffer) => {
         this.log += chunk.toString();
+        if (logDir) fs.appendFileSync(path.join(logDir, `${this.name}.log`), chunk);
         if (this.echo) process.stdout.write(chunk);
         if (this.log.includes(`${this.name} service started`)) {
           clearTimeout(timer);

@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorNotice, LiveIndicator, TierBadge, when } from '../ui/bits';
 import { useLive, usePoll } from '../ui/hooks';
 import { splitEpisodes } from '../metrics/metrics-rules';
-import { fromEvent, fromStatus, haltableFunctions, merge, RoutedDecision } from './oversight-rules';
+import { fromEvent, fromStatus, haltableFunctions, merge, mergeAll, RoutedDecision } from './oversight-rules';
 
 type Pending = { kind: 'halt'; scope: string } | { kind: 'resume'; scope: string } | undefined;
 
@@ -100,7 +100,7 @@ function LiveDecisions({ onRows }: { onRows(rows: RoutedDecision[]): void }) {
 
   useEffect(() => {
     call<{ decisions: DecisionStatus[] }>('/v1/decisions?limit=50')
-      .then(({ decisions }) => setRows((current) => decisions.map(fromStatus).reduceRight(merge, current)))
+      .then(({ decisions }) => setRows((current) => mergeAll(current, decisions.map(fromStatus))))
       .catch((caught: unknown) => setError(caught instanceof ApiError ? caught : undefined));
   }, [call]);
   useEffect(() => onRows(rows), [rows, onRows]);

@@ -1,5 +1,5 @@
 import type { DecisionEvent } from '../api/types';
-import { fromEvent, haltableFunctions, merge, RoutedDecision } from './oversight-rules';
+import { fromEvent, haltableFunctions, merge, mergeAll, RoutedDecision } from './oversight-rules';
 
 const row = (id: string, fields: Partial<RoutedDecision> = {}): RoutedDecision => ({
   decisionId: id,
@@ -12,6 +12,15 @@ const row = (id: string, fields: Partial<RoutedDecision> = {}): RoutedDecision =
 describe('the oversight list', () => {
   it('puts a new decision first', () => {
     expect(merge([row('a')], row('b')).map((r) => r.decisionId)).toEqual(['b', 'a']);
+  });
+
+  it('keeps the live rows when a page of the trail arrives after them, newest of the page on top', () => {
+    const live = [row('live-2'), row('live-1')];
+    const page = [row('t3'), row('t2'), row('live-1', { route: 'scored' }), row('t1')];
+    const merged = mergeAll(live, page);
+    expect(merged.map((r) => r.decisionId)).toEqual(['t3', 't2', 'live-1', 't1', 'live-2']);
+    expect(merged.find((r) => r.decisionId === 'live-1')?.route).toBe('auto');
+    expect(mergeAll(live, [])).toEqual(live);
   });
 
   it('keeps one row per decision: a sampled approval stays an approval, flagged as sampled', () => {

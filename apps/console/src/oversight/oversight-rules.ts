@@ -61,6 +61,12 @@ export function merge(list: RoutedDecision[], item: RoutedDecision, limit = 100)
   return [row, ...list.filter((other) => other.decisionId !== item.decisionId)].slice(0, limit);
 }
 
+/** Folds a page of decisions from the trail (newest first) into the list, the newest ending up on top. */
+export function mergeAll(list: RoutedDecision[], items: RoutedDecision[]): RoutedDecision[] {
+  // Not items.reduceRight(merge, list): reduceRight would pass each item's index as merge's limit.
+  return items.reduceRight((merged, item) => merge(merged, item), list);
+}
+
 const ROUTES = ['auto', 'review', 'block'];
 const isRoute = (route: string) => ROUTES.includes(route);
 

@@ -17,7 +17,8 @@ interface PendingEvent {
  * a settled task (resolved or abandoned) moves to ResolveTaskClosed once its events are published, so this
  * collection, its scans (the open list, the pending sweep) and its updates cost what the open work costs.
  */
-@Schema({ collection: 'resolve_tasks', versionKey: false })
+// minimize: false keeps empty objects (a task's `authority: {}`), which mongoose would drop on save.
+@Schema({ collection: 'resolve_tasks', versionKey: false, minimize: false })
 export class ResolveTaskRecord {
   @Prop({ type: String, required: true })
   _id!: string;
@@ -52,7 +53,8 @@ ResolveTaskSchema.index({ status: 1, openedAt: 1 });
 ResolveTaskSchema.index({ hasPending: 1 });
 
 /** A settled resolve task (`_id` = decisionId), insert-only and read by exact `_id` only. */
-@Schema({ collection: 'resolve_tasks_closed', versionKey: false })
+// minimize: false keeps empty objects (a task's `authority: {}`), which mongoose would drop on save.
+@Schema({ collection: 'resolve_tasks_closed', versionKey: false, minimize: false })
 export class ResolveTaskClosed {
   @Prop({ type: String, required: true })
   _id!: string;

@@ -209,7 +209,8 @@ function toStored(task: ReviewTask): ReviewTask {
 }
 
 function fromStored(task: ReviewTask): ReviewTask {
-  const copy = { ...task };
+  // A task stored before its schema kept empty objects lost `authority: {}` (no limits for any role).
+  const copy = { ...task, authority: task.authority ?? {} };
   for (const key of Object.keys(copy) as (keyof ReviewTask)[]) if (copy[key] === null) delete copy[key];
   return copy;
 }

@@ -13,7 +13,8 @@ import { ReviewTask } from './review-task';
  * published: written in the same single-document update as the change they describe, which is atomic without
  * transactions (FerretDB v1 has none), so a crash between the write and the publish loses no event.
  */
-@Schema({ collection: 'review_tasks', versionKey: false })
+// minimize: false keeps empty objects (a task's `authority: {}`), which mongoose would drop on save.
+@Schema({ collection: 'review_tasks', versionKey: false, minimize: false })
 export class ReviewTaskRecord {
   @Prop({ type: String, required: true })
   _id!: string;
@@ -67,7 +68,8 @@ ReviewTaskSchema.index({ outboxPending: 1, updatedAt: 1 });
  * task as of that version and the events it published, so a writer that stopped before updating the head is
  * caught up by the next reader.
  */
-@Schema({ collection: 'review_task_versions', versionKey: false })
+// minimize: false keeps empty objects (a task's `authority: {}`), which mongoose would drop on save.
+@Schema({ collection: 'review_task_versions', versionKey: false, minimize: false })
 export class ReviewTaskVersion {
   @Prop({ type: String, required: true })
   _id!: string;
@@ -88,7 +90,8 @@ export const ReviewTaskVersionSchema = SchemaFactory.createForClass(ReviewTaskVe
  * A decided review task whose events are all published (`_id` = decisionId), insert-only: the task view of a
  * closed task reads it by exact `_id`, and nothing else ever queries this collection, which grows with history.
  */
-@Schema({ collection: 'review_tasks_closed', versionKey: false })
+// minimize: false keeps empty objects (a task's `authority: {}`), which mongoose would drop on save.
+@Schema({ collection: 'review_tasks_closed', versionKey: false, minimize: false })
 export class ReviewTaskClosed {
   @Prop({ type: String, required: true })
   _id!: string;

@@ -1,5 +1,15 @@
 import { Problem } from '@oversight/contracts';
+import { encodeCursor, INDEX_PARTITIONS } from '@oversight/audit-trail';
 import { decisionExportQuery, decisionListQuery, QueryParams } from './decision-query';
+
+const issued = {
+  filter: { businessFunction: 'telecom-billing' },
+  from: Date.parse('2026-11-01T00:00:00Z'),
+  to: Date.parse('2026-11-26T12:00:00Z'),
+  day: '2026-11-20',
+  seqs: Array.from({ length: INDEX_PARTITIONS }, () => 4),
+};
+const cursor = encodeCursor(issued);
 
 const fields = (problems: Problem[]) => problems.map((p) => p.field).sort();
 
@@ -28,6 +38,24 @@ describe('decisionListQuery', () => {
       },
     ],
     ['empty parameters count as absent', { function: '', route: '', limit: '' }, { filter: {}, limit: 50 }],
+    [
+      'the next page of a query',
+      { function: 'telecom-billing', cursor },
+      { filter: { businessFunction: 'telecom-billing' }, limit: 50, after: issued },
+    ],
+    [
+      'the next page, with the window given again',
+      { function: 'telecom-billing', from: '2026-11-01', to: '2026-11-26T12:00:00Z', cursor },
+      {
+        filter: {
+          businessFunction: 'telecom-billing',
+          from: new Date('2026-11-01T00:00:00Z'),
+          to: new Date('2026-11-26T12:00:00Z'),
+        },
+        limit: 50,
+        after: issued,
+      },
+    ],
   ])('%s', (_case, query, expected) => {
     const problems: Problem[] = [];
     expect(decisionListQuery(query, problems)).toEqual(expected);
@@ -44,6 +72,10 @@ describe('decisionListQuery', () => {
     ['no decisions', { limit: '0' }, ['limit']],
     ['too many', { limit: '501' }, ['limit']],
     ['a parameter given twice', { route: ['auto', 'block'] }, ['route']],
+    ['a cursor that is not one', { cursor: 'abc' }, ['cursor']],
+    ['a cursor of another function', { function: 'finance-ap', cursor }, ['cursor']],
+    ['a cursor without its filter', { cursor }, ['cursor']],
+    ['a cursor of another window', { function: 'telecom-billing', from: '2026-11-02', cursor }, ['cursor']],
     [
       'everything wrong at once',
       { route: 'x', tier: 'x', from: 'x', limit: 'x' },

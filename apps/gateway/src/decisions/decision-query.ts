@@ -1,5 +1,11 @@
 import { isISO8601 } from 'class-validator';
-import { DecisionFilter, ExportFormat } from '@oversight/audit-trail';
+import {
+  DecisionCursor,
+  decodeCursor,
+  DecisionFilter,
+  ExportFormat,
+  sameFilter,
+} from '@oversight/audit-trail';
 import { Problem, ROUTES, SLUG_PATTERN, SLUG_RULE, TIERS } from '@oversight/contracts';
 import { integer } from '../dead-letters/dead-letters.controller';
 
@@ -33,15 +39,35 @@ export function decisionFilterFrom(query: QueryParams, problems: Problem[]): Dec
   ) as DecisionFilter;
 }
 
-/** `GET /v1/decisions`: the filter and how many, newest first. */
+/**
+ * `GET /v1/decisions`: the filter, how many, newest first, and where to resume (`cursor`, the `next` of the
+ * previous page). A cursor only continues the query it came from: the same function, route and tier, and the
+ * same from and to when they are given again.
+ */
 export function decisionListQuery(
   query: QueryParams,
   problems: Problem[],
-): { filter: DecisionFilter; limit: number } {
+): { filter: DecisionFilter; limit: number; after?: DecisionCursor } {
   const filter = decisionFilterFrom(query, problems);
   const limit =
     integer('limit', single('limit', query.limit, problems), 1, MAX_DECISIONS, problems) ?? DEFAULT_DECISIONS;
-  return { filter, limit };
+  const token = single('cursor', query.cursor, problems);
+  if (token === undefined) return { filter, limit };
+  const after = decodeCursor(token);
+  if ('problem' in after) {
+    problems.push({ field: 'cursor', reason: after.problem });
+    return { filter, limit };
+  }
+  const sameWindow =
+    (!filter.from || filter.from.getTime() === after.from) &&
+    (!filter.to || filter.to.getTime() === after.to);
+  if (!sameFilter(after, filter) || !sameWindow) {
+    problems.push({
+      field: 'cursor',
+      reason: 'continues another query: repeat the function, route, tier, from and to of the first page',
+    });
+  }
+  return { filter, limit, after };
 }
 
 /** `GET /v1/audit/export`: the filter and the format (NDJSON unless asked otherwise). */

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
-import { AuditQueries, projectDecision } from '@oversight/audit-trail';
+import { AuditQueries, encodeCursor, projectDecision } from '@oversight/audit-trail';
 import {
   exampleDecisionProposed,
   newEvent,
@@ -100,14 +100,27 @@ export class DecisionsController {
     required: false,
     description: `1-${MAX_DECISIONS} (default ${DEFAULT_DECISIONS})`,
   })
-  @ApiResponse({ status: 200, description: '{ decisions: DecisionStatus[] }' })
+  @ApiQuery({
+    name: 'cursor',
+    required: false,
+    description: 'the `next` of the previous page, with the same filter: resumes exactly where it stopped',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      '{ decisions: DecisionStatus[], next?: string }: next is absent once nothing older matches. A page may ' +
+      'hold fewer than limit decisions when a route and tier filter passes over many; follow next until absent.',
+  })
   @ApiResponse({ status: 400, description: 'A bad parameter: problems names each' })
-  async list(@Query() query: QueryParams): Promise<{ decisions: DecisionStatus[] }> {
+  async list(@Query() query: QueryParams): Promise<{ decisions: DecisionStatus[]; next?: string }> {
     const problems: Problem[] = [];
-    const { filter, limit } = decisionListQuery(query, problems);
+    const { filter, limit, after } = decisionListQuery(query, problems);
     if (problems.length) throw new ValidationFailed('the query is not valid', problems);
-    const found = await this.audit.findDecisions(filter, limit);
-    return { decisions: found.map(toDecisionStatus) };
+    const page = await this.audit.findDecisions(filter, limit, after);
+    return {
+      decisions: page.decisions.map(toDecisionStatus),
+      ...(page.next ? { next: encodeCursor(page.next) } : {}),
+    };
   }
 
   @Get(':decisionId/timeline')

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Daemon, waitUntil } from './daemon';
 import { requireCommand, requireFreePort, runToCompletion } from './host-tools';
-import { InfraConfig, STORE_BACKENDS, StoreBackend } from './infra-config';
+import { FERRETDB_POSTGRES_POOL, InfraConfig, STORE_BACKENDS, StoreBackend } from './infra-config';
 
 /**
  * FerretDB v1 on its SQLite backend or on PostgreSQL (STORE_BACKEND): a real server speaking the MongoDB wire
@@ -96,7 +96,7 @@ export class FerretDbServer {
       this.daemon.start(this.binary, [
         listen,
         '--handler=postgresql',
-        `--postgresql-url=${this.postgresUrl}`,
+        `--postgresql-url=${this.postgresUrl}?pool_max_conns=${FERRETDB_POSTGRES_POOL}`,
       ]);
     } else {
       fs.mkdirSync(this.config.ferretdb.dataDir, { recursive: true });

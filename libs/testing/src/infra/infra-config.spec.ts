@@ -32,9 +32,9 @@ describe('loadInfraConfig', () => {
     );
   });
 
-  it('runs FerretDB on SQLite unless told otherwise', () => {
+  it('runs FerretDB on PostgreSQL unless told otherwise', () => {
     const config = loadInfraConfig({ INFRA_HOME: '/tmp/x' });
-    expect(config.store.backend).toBe('sqlite');
+    expect(config.store.backend).toBe('postgres');
     expect(config.ferretdb.dataDir).toBe('/tmp/x/data/ferretdb');
     expect(config.postgres).toEqual({
       port: 5433,
@@ -44,9 +44,9 @@ describe('loadInfraConfig', () => {
     });
   });
 
-  it('selects the postgres backend and takes its port and folders from the environment', () => {
+  it('takes the postgres port and folders from the environment, and selects SQLite when asked', () => {
+    expect(loadInfraConfig({ STORE_BACKEND: 'sqlite' }).store.backend).toBe('sqlite');
     const config = loadInfraConfig({
-      STORE_BACKEND: 'postgres',
       POSTGRES_PORT: '5499',
       POSTGRES_DATA_DIR: '/srv/pg',
       POSTGRES_BIN_DIR: '/opt/pg/bin',

@@ -4,13 +4,22 @@ import path from 'node:path';
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 
 /**
- * What FerretDB keeps its data in: `sqlite` (one .sqlite file per database under FERRETDB_DATA_DIR; the
- * default) or `postgres` (a local PostgreSQL server this infra also runs). Applications see a mongodb:// URI
- * either way. PostgreSQL is much faster under load (an exact `_id` is an index lookup there, see
- * PostgresServer.indexDocumentIds), but FerretDB on it stopped answering during a long console run, so SQLite
- * stays the default until that is understood (README, "Choosing the embedded store").
+ * What FerretDB keeps its data in: `postgres` (a local PostgreSQL 15 server this infra also runs; the default)
+ * or `sqlite` (one .sqlite file per database under FERRETDB_DATA_DIR). Applications see a mongodb:// URI either
+ * way. Chosen by measurement (README, "Choosing the embedded store"): on PostgreSQL an exact `_id` is an index
+ * lookup (PostgresServer.indexDocumentIds), on SQLite a scan.
  */
-export const DEFAULT_STORE_BACKEND = 'sqlite';
+export const DEFAULT_STORE_BACKEND = 'postgres';
+/**
+ * PostgreSQL connections FerretDB may hold. FerretDB v1 keeps the query behind an update open while it writes,
+ * so an update holds two connections at once: with as many updates in flight as the pool has connections,
+ * each holds one and waits for a second for ever (seen: the whole store stopped answering). So the pool must
+ * exceed the store operations all processes can have in flight together: STORE_CONNECTION_OPTIONS caps each
+ * process at 10, and this leaves room for 20 processes.
+ */
+export const FERRETDB_POSTGRES_POOL = 200;
+/** PostgreSQL's own connection limit: FerretDB's pool, plus room for psql, pg_isready and the benchmarks. */
+export const POSTGRES_MAX_CONNECTIONS = FERRETDB_POSTGRES_POOL + 20;
 export const STORE_BACKENDS = ['sqlite', 'postgres'] as const;
 export type StoreBackend = (typeof STORE_BACKENDS)[number];
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Daemon, waitUntil } from './daemon';
 import { requireFreePort, runToCompletion } from './host-tools';
-import { InfraConfig } from './infra-config';
+import { InfraConfig, POSTGRES_MAX_CONNECTIONS } from './infra-config';
 
 /** Where Debian's postgresql-NN packages put the server's programs. */
 const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
@@ -58,6 +58,8 @@ export class PostgresServer {
         'listen_addresses=127.0.0.1',
         '-c',
         'unix_socket_directories=',
+        '-c',
+        `max_connections=${POSTGRES_MAX_CONNECTIONS}`,
       ],
       process.env,
       { ...runAs, cwd: dataDir },
