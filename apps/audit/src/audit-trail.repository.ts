@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Mutex } from 'async-mutex';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { eventKey, PlatformEvent } from '@oversight/contracts';
@@ -13,8 +14,12 @@ import {
 
 /** Heads remembered; beyond this the least recently extended chains are forgotten (and walked again if needed). */
 const MAX_REMEMBERED_CHAINS = 20_000;
-/** Clashes with another writer one append call resolves before it gives up and lets the consumer retry. */
-const MAX_CLASH_ROUNDS = 5;
+/**
+ * Reloads of one chain an append call makes before it gives up and lets the consumer retry. Counted per chain,
+ * not per call: after a restart or a rebalance every chain of a batch may be unknown here, and each costs one
+ * reload; only a chain that clashes again after its reload has another writer.
+ */
+const MAX_RELOADS_PER_CHAIN = 3;
 
 export interface IncomingEvent {
   event: PlatformEvent;
@@ -49,14 +54,26 @@ const emptyHead = (): ChainHead => ({ seq: 0, hash: GENESIS_HASH, eventIds: new 
 export class AuditTrailRepository {
   private readonly logger = new Logger(AuditTrailRepository.name);
   private readonly heads = new Map<string, ChainHead>();
+  /**
+   * One append at a time per instance. A decision's events arrive on several topics, whose partitions this
+   * instance handles concurrently; catching up on a backlog, every decision of a batch was being extended by
+   * another topic's handler at the same moment, each clash cost a reload, and a batch ran out of rounds and
+   * was retried until the group rebalanced. In turn, each append plans from heads that are current.
+   */
+  private readonly appending = new Mutex();
 
   constructor(@InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>) {}
 
-  async append(incoming: IncomingEvent[]): Promise<AppendResult> {
+  append(incoming: IncomingEvent[]): Promise<AppendResult> {
+    return this.appending.runExclusive(() => this.appendInTurn(incoming));
+  }
+
+  private async appendInTurn(incoming: IncomingEvent[]): Promise<AppendResult> {
     let pending = incoming;
     let stored = 0;
     let alreadyStored = 0;
-    for (let round = 1; pending.length; round += 1) {
+    const reloads = new Map<string, number>();
+    while (pending.length) {
       const { records, headsAfter, skipped } = this.plan(pending);
       const { inserted, duplicateAt } = await insertInOrder(this.records, records);
       for (let i = 0; i < inserted; i += 1) this.remember(records[i].chainKey, headsAfter[i]);
@@ -68,13 +85,15 @@ export class AuditTrailRepository {
       const clashIndex = pending.findIndex(({ event }) => event.eventId === clash.eventId);
       alreadyStored += skipped.filter((index) => index < clashIndex).length;
       pending = pending.slice(clashIndex);
-      if (round === MAX_CLASH_ROUNDS) {
+      const reloaded = (reloads.get(clash.chainKey) ?? 0) + 1;
+      if (reloaded > MAX_RELOADS_PER_CHAIN) {
         throw new Error(
-          `audit: ${records[duplicateAt]._id} (event ${clash.eventId}) still clashes after ${round} reloads of ` +
-            `chain ${clash.chainKey}; another writer may be extending it`,
+          `audit: ${records[duplicateAt]._id} (event ${clash.eventId}) still clashes after ${reloaded - 1} ` +
+            `reloads of chain ${clash.chainKey}; another writer may be extending it`,
         );
       }
-      this.logger.log(`chain ${clash.chainKey} moved on elsewhere; reading its head from the store`);
+      reloads.set(clash.chainKey, reloaded);
+      this.logger.debug(`chain ${clash.chainKey} moved on elsewhere; reading its head from the store`);
       this.heads.set(clash.chainKey, await this.walk(clash.chainKey, this.heads.get(clash.chainKey)));
     }
     return { stored, alreadyStored };

@@ -263,7 +263,11 @@ export class EventConsumer<T extends EventTopic> {
     });
     if (result.ok) return;
     if (items.length > 1) {
-      for (const item of items) await this.handleEvents([item], heartbeat);
+      // One by one takes long: keep the group membership (a rebalance throws here, leaving the batch unresolved).
+      for (const item of items) {
+        await this.handleEvents([item], heartbeat);
+        await heartbeat();
+      }
       return;
     }
     const { consumed, message } = items[0];

@@ -64,4 +64,22 @@ describe('insertNew on the real store', () => {
     ]);
     expect(await insertInOrder(receipts(), [{ _id: 'o3', amount: 4 }])).toEqual({ inserted: 1 });
   });
+
+  it('writes nothing after a stored key even when the docs span several of the store’s write batches', async () => {
+    const key = (i: number) => `long-${String(i).padStart(3, '0')}`;
+    await receipts().insertOne({ _id: key(50), amount: 0 });
+    const docs = Array.from({ length: 250 }, (_, i) => ({ _id: key(i), amount: i }));
+    expect(await insertInOrder(receipts(), docs)).toEqual({ inserted: 50, duplicateAt: 50 });
+    const stored = await receipts()
+      .find({ _id: { $in: docs.map((doc) => doc._id) } }, { projection: { _id: 1 } })
+      .toArray();
+    // 0–49 and the 50 that was there: none of 51–249, which FerretDB's own bulk insert would have written.
+    expect(stored.map((doc) => doc._id).sort()).toEqual(Array.from({ length: 51 }, (_, i) => key(i)));
+  });
+
+  it('reaches past the store’s write batch when nothing clashes', async () => {
+    const docs = Array.from({ length: 230 }, (_, i) => ({ _id: `wide-${i}`, amount: i }));
+    expect(await insertInOrder(receipts(), docs)).toEqual({ inserted: 230 });
+    expect(await receipts().countDocuments({ _id: { $in: docs.map((doc) => doc._id) } })).toBe(230);
+  });
 });

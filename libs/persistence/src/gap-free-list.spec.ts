@@ -117,6 +117,26 @@ describe('gap-free lists', () => {
     expect(store.lookups).toBeLessThan(40);
   });
 
+  it('after a restart, extends a batch of many lists it does not know, looking each one up once', async () => {
+    const store = new MemoryCollection<Answer>();
+    const names = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    await new GapFreeLists<Answer>(store).append(names.map((list) => ({ list, at: at(0), answer: 'old' })));
+    const restarted = new GapFreeLists<Answer>(store);
+    await restarted.append(names.map((list) => ({ list, at: at(1), answer: 'new' })));
+    for (const list of names) expect(await read(restarted, [list])).toEqual(['new', 'old']);
+  });
+
+  it('takes concurrent appends to one list in turn, so they never clash with each other', async () => {
+    const store = new MemoryCollection<Answer>();
+    const lists = new GapFreeLists<Answer>(store);
+    const batch = (prefix: string) =>
+      Array.from({ length: 20 }, (_, i) => ({ list: 'p0', at: at(i), answer: `${prefix}${i}` }));
+    await Promise.all([lists.append(batch('a')), lists.append(batch('b')), lists.append(batch('c'))]);
+    expect([...store.docs.keys()].sort()).toEqual(Array.from({ length: 60 }, (_, i) => `p0#${i + 1}`).sort());
+    // No clash, so no lookup of the list's last seq.
+    expect(store.lookups).toBe(0);
+  });
+
   it('resumes from a kept position without looking for the last seq', async () => {
     const store = new MemoryCollection<Answer>();
     const lists = new GapFreeLists<Answer>(store);

@@ -1,3 +1,4 @@
+import { Mutex } from 'async-mutex';
 import { findByIds } from './find-by-ids';
 import { insertInOrder } from './insert-new';
 
@@ -62,13 +63,22 @@ export async function* newestFirst<T extends { at: Date }>(lists: AsyncIterator<
 
 /** Entries read together when walking a list: the first page costs one round of parallel lookups. */
 const READ_PAGE = 16;
-/** Clashes with another writer one append resolves before it gives up (the caller's retry takes over). */
-const MAX_CLASH_ROUNDS = 5;
+/**
+ * Lookups of one list's last seq an append makes before it gives up (the caller's retry takes over). Counted
+ * per list: after a restart every list of a batch may be unknown here, and each costs one lookup; only a list
+ * that clashes again after its lookup has another writer.
+ */
+const MAX_LOOKUPS_PER_LIST = 3;
 /** Lists whose last seq is remembered; beyond this the least recently extended are looked up again. */
 const MAX_REMEMBERED_LISTS = 20_000;
 
 export class GapFreeLists<T extends ListEntry> {
   private readonly lastSeqs = new Map<string, number>();
+  /**
+   * One append at a time per instance: handlers of several partitions may extend the same list together, and
+   * racing each other they clashed round after round. In turn, only another instance can clash.
+   */
+  private readonly appending = new Mutex();
 
   constructor(private readonly collection: ListCollection<T>) {}
 
@@ -76,21 +86,28 @@ export class GapFreeLists<T extends ListEntry> {
    * Appends each entry to its list, in the order given. A list this instance has not extended yet is assumed
    * new (most are), and the unique `_id` catches a wrong guess, after which its last seq is looked up.
    */
-  async append(entries: Omit<T, '_id' | 'seq'>[]): Promise<void> {
+  append(entries: Omit<T, '_id' | 'seq'>[]): Promise<void> {
+    return this.appending.runExclusive(() => this.appendInTurn(entries));
+  }
+
+  private async appendInTurn(entries: Omit<T, '_id' | 'seq'>[]): Promise<void> {
     let pending = entries;
     let lookUp = new Set<string>();
-    for (let round = 1; pending.length; round += 1) {
+    const lookups = new Map<string, number>();
+    while (pending.length) {
       const docs = await this.place(pending, lookUp);
       // Ordered, so a clash leaves no entry of its list written after it out of order.
       const { inserted, duplicateAt } = await insertInOrder(this.collection, docs);
       for (const doc of docs.slice(0, inserted)) this.remember(doc.list, doc.seq);
       if (duplicateAt === undefined) return;
       const clash = docs[duplicateAt];
-      if (round === MAX_CLASH_ROUNDS) {
+      const looked = (lookups.get(clash.list) ?? 0) + 1;
+      if (looked > MAX_LOOKUPS_PER_LIST) {
         throw new Error(
-          `list ${clash.list} still clashes after ${round} rounds; another writer is extending it`,
+          `list ${clash.list} still clashes after ${looked - 1} lookups; another writer is extending it`,
         );
       }
+      lookups.set(clash.list, looked);
       pending = pending.slice(duplicateAt);
       lookUp = new Set([clash.list]);
     }
