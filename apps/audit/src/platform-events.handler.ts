@@ -29,7 +29,9 @@ export class PlatformEventsHandler implements OnApplicationBootstrap {
       partitionAssigners: [CoPartitionedAssigner],
       // One partition at a time: batches of two topics' partition N would otherwise race on the same chain heads.
       partitionsConsumedConcurrently: 1,
-      maxBatchSize: 500,
+      // Small enough that a chunk ends well inside the group's 30 s session even on a busy store (the
+      // consumer heartbeats between chunks); at 500 a slow store got the member evicted chunk after chunk.
+      maxBatchSize: 100,
       batchHandler: async (events) => {
         await this.index.enter(events.map(({ event, context }) => ({ event, partition: context.partition })));
         await this.trail.append(
