@@ -39,6 +39,7 @@ describe('loadInfraConfig', () => {
     expect(config.postgres).toEqual({
       port: 5433,
       dataDir: '/tmp/x/data/postgres',
+      dataDirGiven: false,
       binDir: undefined,
       database: 'ferretdb',
     });

@@ -48,6 +48,8 @@ export interface InfraConfig {
     port: number;
     /** The cluster initdb creates on first use. */
     dataDir: string;
+    /** POSTGRES_DATA_DIR was set: used as it is, never moved to a reachable folder (PostgresServer). */
+    dataDirGiven: boolean;
     /** Where `initdb` and `postgres` are; found under /usr/lib/postgresql when unset. */
     binDir?: string;
     /** The database FerretDB keeps its collections in. */
@@ -86,6 +88,7 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
       // Not 5432, so a system PostgreSQL on this machine is never in the way.
       port: portFromEnv(env, 'POSTGRES_PORT', 5433),
       dataDir: path.resolve(env.POSTGRES_DATA_DIR || path.join(home, 'data', 'postgres')),
+      dataDirGiven: Boolean(env.POSTGRES_DATA_DIR),
       binDir: env.POSTGRES_BIN_DIR ? path.resolve(env.POSTGRES_BIN_DIR) : undefined,
       database: 'ferretdb',
     },

@@ -77,9 +77,7 @@ export class LocalInfra {
         if (this.usesPostgres) {
           const postgres = await this.postgres.start();
           if (postgres === 'started') started.push(this.postgres);
-          log(
-            `postgres: ${postgres} on 127.0.0.1:${this.config.postgres.port} (${this.config.postgres.dataDir})`,
-          );
+          log(`postgres: ${postgres} on 127.0.0.1:${this.config.postgres.port} (${this.postgres.dataDir})`);
           // FerretDB's postgresql handler needs the server (and its database) when it starts.
           await this.postgres.waitUntilReady();
         }
@@ -151,7 +149,7 @@ export class LocalInfra {
         running: this.postgres.daemon.isRunning(),
         answering: await answering(() => this.postgres.answers()),
         url: this.postgres.url,
-        dataDir: this.config.postgres.dataDir,
+        dataDir: this.postgres.dataDir,
       },
     };
   }

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Daemon, waitUntil } from './daemon';
@@ -7,6 +8,8 @@ import { InfraConfig, POSTGRES_MAX_CONNECTIONS } from './infra-config';
 
 /** Where Debian's postgresql-NN packages put the server's programs. */
 const DEBIAN_POSTGRES_ROOT = '/usr/lib/postgresql';
+/** Where clusters go whose workspace the `postgres` OS user cannot reach (see clusterDir). */
+const POSTGRES_FALLBACK_ROOT = '/var/tmp/oversight-postgres';
 /** The cluster's superuser, whatever OS user runs it; FerretDB connects as this role. */
 const ROLE = 'ferretdb';
 
@@ -18,13 +21,16 @@ const ROLE = 'ferretdb';
  */
 export class PostgresServer {
   readonly daemon: Daemon;
+  /** Where the cluster lives (see clusterDir). */
+  readonly dataDir: string;
 
   constructor(private readonly config: InfraConfig) {
+    this.dataDir = this.clusterDir();
     this.daemon = new Daemon(
       'PostgreSQL',
       path.join(config.home, 'run', 'postgres.pid'),
       path.join(config.home, 'logs', 'postgres.out'),
-      `-D ${config.postgres.dataDir}`,
+      `-D ${this.dataDir}`,
       // SIGTERM is the "smart" shutdown that waits for every client to leave.
       'SIGINT',
     );
@@ -46,7 +52,8 @@ export class PostgresServer {
     await requireFreePort(this.config.postgres.port, 'POSTGRES_PORT', 'PostgreSQL');
     const runAs = this.runAs();
     await this.initialize(runAs);
-    const { dataDir, port } = this.config.postgres;
+    const { port } = this.config.postgres;
+    const dataDir = this.dataDir;
     this.daemon.start(
       this.binary('postgres'),
       [
@@ -90,7 +97,7 @@ export class PostgresServer {
 
   /** initdb into the data dir once; a data dir that holds a cluster already is used as it is. */
   private async initialize(runAs: OsUser | undefined): Promise<void> {
-    const { dataDir } = this.config.postgres;
+    const dataDir = this.dataDir;
     if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return;
     fs.mkdirSync(dataDir, { recursive: true });
     if (fs.readdirSync(dataDir).length > 0) {
@@ -230,6 +237,31 @@ export class PostgresServer {
   }
 
   /** As root, the `postgres` OS user's ids (PostgreSQL will not run as root); otherwise this process's user. */
+  /**
+   * The data dir: POSTGRES_DATA_DIR as given, else .infra/data/postgres. Run as root, PostgreSQL runs as the
+   * `postgres` OS user, who cannot reach a workspace inside a folder closed to others (a clone in a fresh
+   * `mktemp -d` folder is one): the cluster then lives in a folder of its own under /var/tmp, named after the
+   * workspace, so two checkouts never share one.
+   */
+  private clusterDir(): string {
+    const { dataDir, dataDirGiven } = this.config.postgres;
+    if (dataDirGiven || process.getuid?.() !== 0) return dataDir;
+    let nearest = path.dirname(dataDir);
+    while (!fs.existsSync(nearest)) nearest = path.dirname(nearest);
+    let user: OsUser | undefined;
+    try {
+      user = this.runAs();
+    } catch {
+      // No postgres OS user: starting fails later with the message that says so.
+      return dataDir;
+    }
+    // access(2) needs search permission on every folder above, so this fails for a closed parent too.
+    if (!user || spawnSync('test', ['-x', nearest], user).status === 0) return dataDir;
+    const name = createHash('sha1').update(dataDir).digest('hex').slice(0, 12);
+    fs.mkdirSync(POSTGRES_FALLBACK_ROOT, { recursive: true, mode: 0o755 });
+    return path.join(POSTGRES_FALLBACK_ROOT, name);
+  }
+
   private runAs(): OsUser | undefined {
     if (process.getuid?.() !== 0) return undefined;
     const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
