@@ -19,8 +19,13 @@ const CLI = path.resolve(__dirname, '../../../dist/apps/audit/cli.js');
 const policy = loadPolicyFile(REFERENCE_POLICY_FILE);
 
 /** The events a refund produces on its way through the pipeline, as scoring and routing would publish them. */
-function refundJourney(decisionId: string, amount = 12, businessFunction = 'telecom-billing') {
-  const at = (ms: number) => new Date(Date.now() - 1000 + ms);
+function refundJourney(
+  decisionId: string,
+  amount = 12,
+  businessFunction = 'telecom-billing',
+  proposedAt = Date.now() - 1000,
+) {
+  const at = (ms: number) => new Date(proposedAt + ms);
   const proposal = exampleDecisionProposed({ businessFunction, amount: { value: amount, currency: 'USD' } });
   const proposed = newEvent('DecisionProposed', {
     decisionId,
@@ -243,7 +248,12 @@ describe('audit service on real Kafka and the real store', () => {
   it('pages a decision list by cursor: every decision once, newest first, none that arrived later', async () => {
     const businessFunction = uniqueName('paged').toLowerCase();
     const ids = Array.from({ length: 7 }, () => uniqueName('dec'));
-    for (const id of ids) await publishJourney(refundJourney(id, 12, businessFunction));
+    // Proposal times 10 ms apart: lists of different partitions merge by proposal time, and two journeys
+    // published within the same millisecond would have no order to assert.
+    const start = Date.now() - 5_000;
+    for (const [i, id] of ids.entries()) {
+      await publishJourney(refundJourney(id, 12, businessFunction, start + i * 10));
+    }
     const queries = app!.get(AuditQueries);
     await eventually(async () =>
       expect((await queries.findDecisions({ businessFunction }, 10)).decisions).toHaveLength(7),
@@ -261,7 +271,7 @@ describe('audit service on real Kafka and the real store', () => {
     }
 
     expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
-    // Published one after the other, so newest first is the reverse order.
+    // Proposed one after the other, so newest first is the reverse order.
     expect(pages.flat()).toEqual([...ids].reverse());
     await eventually(async () =>
       expect((await queries.findDecisions({ businessFunction }, 1)).decisions[0]?._id).toBe(late),

@@ -119,7 +119,12 @@ export class AuditQueries {
     const chunkSize = () => (filter.route && filter.tier ? CANDIDATES_PER_FOLD : limit - found.length);
     for (let d = first; d < days.length; d += 1) {
       const lists = acrossPartitions((partition) => listOf(filter, days[d], partition));
-      const seqs = d === first && after ? [...after.seqs] : lists.map((): number | null => null);
+      // Each list's position is pinned when the query first reaches it, so an entry appended later (a decision
+      // that arrived after the first page) is never on a later page, whichever list it went to.
+      const seqs: (number | null)[] =
+        d === first && after
+          ? [...after.seqs]
+          : await Promise.all(lists.map((list) => this.index.lastSeqOf(list)));
       // Every entry read, in the order read; a list's position moves past an entry only once the entry is
       // settled (folded and kept or dropped, or skipped), so a page that fills mid-chunk leaves the rest unread.
       let chunk: { entry: DecisionIndexEntry; candidate: boolean }[] = [];
