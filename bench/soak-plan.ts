@@ -25,6 +25,8 @@ export interface SoakPlan {
   /** How often in-flight decisions and lags are sampled (the per-minute figures are the worst sample). */
   sampleMs: number;
   minuteMs: number;
+  /** A level's drain gives up after this long and the next level starts on what was left (it is reported). */
+  drainLimitMs: number;
   /** A run fails when nothing it waits for moves for this long. */
   stallTimeoutMs: number;
   seed: number;
@@ -82,6 +84,7 @@ export function soakPlan(argv: readonly string[]): SoakPlan {
     readTimeoutMs: smoke ? 30_000 : 120_000,
     sampleMs: 5_000,
     minuteMs: 60_000,
+    drainLimitMs: smoke ? 120_000 : 900_000,
     stallTimeoutMs: smoke ? 60_000 : 180_000,
     seed: 2026,
   };

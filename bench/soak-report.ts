@@ -47,6 +47,8 @@ export interface SoakLevelResult {
   storeRecords: number;
   /** After the level's stream stopped: until nothing was in flight and the audit had stored everything. */
   drainSeconds: number;
+  /** What was still to do when the drain gave up (the plan's drainLimitMs); absent when it finished. */
+  undrained?: { inFlight: number; auditBacklog: number; executorBacklog: number };
   series: SoakMinute[];
   targets: Target[];
 }
@@ -197,7 +199,7 @@ export function renderSoakMarkdown(results: SoakResults): string {
     const s = results.seed;
     out.push(
       s.seeded
-        ? `Seed: ${count(s.decisions)} decisions through the pipeline in ${fmt(s.seconds)} s; the audit trail went from ` +
+        ? `Seed: ${count(s.decisions)} decisions through scoring, routing and audit, every route auto, in ${fmt(s.seconds)} s; the audit trail went from ` +
             `${count(s.recordsBefore)} to ${count(s.recordsAfter)} records (target ${count(s.target)}).`
         : `Seed: the store already held ${count(s.recordsBefore)} audit records (target ${count(s.target)}).`,
       '',
@@ -206,7 +208,7 @@ export function renderSoakMarkdown(results: SoakResults): string {
   for (const level of results.levels) {
     out.push(
       `#### ${fmt(level.rate)} decisions/s for ${count(level.minutes)} min (${count(level.decisions)} decisions, ` +
-        `store ${fmt(level.storeRecordsAtStart)} → ${fmt(level.storeRecords)} audit records, drained in ${fmt(level.drainSeconds)} s)`,
+        `store ${fmt(level.storeRecordsAtStart)} → ${fmt(level.storeRecords)} audit records, ${drainText(level)})`,
       '',
       table(
         ['target', 'goal', 'measured', ''],
@@ -389,4 +391,13 @@ export function renderSoakSvg(results: SoakResults): string {
     '</svg>',
     '',
   ].join('\n');
+}
+
+function drainText(level: SoakLevelResult): string {
+  const left = level.undrained;
+  if (!left) return `drained in ${fmt(level.drainSeconds)} s`;
+  return (
+    `not drained after ${fmt(level.drainSeconds)} s: ${count(left.inFlight)} decisions in flight, ` +
+    `${count(left.auditBacklog)} messages for the audit service, ${count(left.executorBacklog)} for the executor`
+  );
 }

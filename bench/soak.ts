@@ -27,7 +27,7 @@ import {
   parseBrokerList,
 } from '@oversight/messaging';
 import { STORE_CONNECTION_OPTIONS } from '@oversight/persistence';
-import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
+import { loadPolicyFile, PolicyDocument, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
   dropTestDatabase,
   LocalInfra,
@@ -69,6 +69,13 @@ const SERVICES: readonly PlatformService[] = [
   'demo-executor',
 ];
 
+/**
+ * What runs while seeding: the path from a proposal to its routing outcome and the trail. Under the seed policy
+ * (every route auto) nothing waits for people, so no review piles up before the first level; the executor,
+ * escalation and learning groups are placed after the seed, so its approvals stay history.
+ */
+const SEED_SERVICES: readonly PlatformService[] = ['scoring', 'routing', 'audit'];
+
 /** The seeded store is kept between runs under this name (the smoke run uses a throw-away one). */
 const SOAK_DATABASE = 'oversight-soak';
 
@@ -103,6 +110,35 @@ interface Gauges {
 
 /** A sample that takes longer than this means the broker stopped answering: the run fails instead of hanging. */
 const GAUGES_TIMEOUT_MS = 60_000;
+/** What a drain ended with: how long it took, and what was left when it gave up. */
+interface Drain {
+  seconds: number;
+  drained: boolean;
+  left?: { inFlight: number; auditBacklog: number; executorBacklog: number };
+}
+
+/** What the executor reads. */
+const EXECUTOR_TOPICS = [Topic.ActionApproved, Topic.ActionResolution, Topic.ActionReversal];
+
+/**
+ * The seed policy: the given one with every route of a named function auto and what it does not name blocked
+ * (the policy's defaults may not run on their own), so no seeded decision waits for anyone (see SEED_SERVICES).
+ */
+export function seedPolicy(policy: PolicyDocument): PolicyDocument {
+  const withRoutes = (value: unknown, route: string, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => withRoutes(item, route));
+    if (value === null || typeof value !== 'object') return value;
+    if (key === 'routes') return Object.fromEntries(Object.keys(value).map((tier) => [tier, route]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRoutes(v, route, k)]));
+  };
+  return {
+    ...policy,
+    version: 1,
+    defaults: withRoutes(policy.defaults, 'block') as PolicyDocument['defaults'],
+    functions: withRoutes(policy.functions, 'auto') as PolicyDocument['functions'],
+  };
+}
+
 /** How often seeding and draining say where they are. */
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -132,6 +168,7 @@ export class SoakRun {
   private sampler!: ProcessSampler;
   private client!: GatewayClient;
   private records!: MongoClient;
+  private control!: ControlClient;
   private tally!: RunTally;
   /**
    * The trail counted once before anything is published, and the audit group's positions then: from there on,
@@ -222,9 +259,17 @@ export class SoakRun {
     this.onCleanup('close the store connection', () => this.records.close());
 
     this.trailAtStart = await this.countRecords();
+    const seeding = this.trailAtStart < plan.seedRecords;
     say('starting the platform');
-    await this.startPlatform();
-    await this.seed();
+    await this.startPlatform(seeding);
+    if (seeding) {
+      await this.seed();
+      await this.startTheRest();
+    } else {
+      this.results.seed = { ...this.seedFigures(), recordsAfter: this.trailAtStart };
+      say(`seed: the store already holds ${count(this.trailAtStart)} audit records; not seeding`);
+    }
+    this.watchProcesses();
     for (const level of plan.levels) await this.runLevel(level);
     await this.verifyAuditTrail();
   }
@@ -269,8 +314,11 @@ export class SoakRun {
     return records;
   }
 
-  /** Groups at the end of their topics, the reference policy under the run's id, the reader, the services. */
-  private async startPlatform(): Promise<void> {
+  /**
+   * Groups at the end of their topics, the reader, the services. With a seed to make: the seed policy under the
+   * run's policy id and only SEED_SERVICES; else the reference policy and every service.
+   */
+  private async startPlatform(seeding: boolean): Promise<void> {
     this.platform = new PlatformProcesses(SERVICES, {
       MONGODB_URI: this.database,
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
@@ -285,7 +333,7 @@ export class SoakRun {
       [env.ESCALATION_CONSUMER_GROUP, [Topic.ReviewRequested]],
       [env.AUDIT_CONSUMER_GROUP, EVENT_TOPICS],
       [env.LEARNING_CONSUMER_GROUP, LEARNING_TOPICS],
-      [this.executorGroup, [Topic.ActionApproved, Topic.ActionResolution, Topic.ActionReversal]],
+      [this.executorGroup, EXECUTOR_TOPICS],
     ];
     groups.push([`${this.runId}-observer`, SoakObserver.TOPICS]);
     // The services' groups would start at the beginning of the shared topics; admin.setOffsets takes ~5 s per
@@ -313,9 +361,9 @@ export class SoakRun {
     this.producer = createProducer(this.kafka);
     await this.producer.connect();
     this.onCleanup('disconnect the producer', () => this.producer.disconnect());
-    const control = new ControlClient(new EventPublisher(this.producer), 'bench-soak');
-    await control.publishPolicy(
-      { ...loadPolicyFile(REFERENCE_POLICY_FILE), policyId: env.POLICY_ID },
+    this.control = new ControlClient(new EventPublisher(this.producer), 'bench-soak');
+    await this.control.publishPolicy(
+      seeding ? seedPolicy(this.levelPolicy()) : this.levelPolicy(),
       'bench-soak',
     );
     // Halts are shared by every deployment on the broker; one in force changes routes, so it is reported.
@@ -329,9 +377,46 @@ export class SoakRun {
     await halts.stop();
     for (const halt of this.results.haltsInForce) say(`halt in force, ${halt}`);
 
-    say(`starting ${SERVICES.join(', ')} (dist/apps/*/main.js)`);
+    const starting = seeding ? SEED_SERVICES : SERVICES;
+    say(`starting ${starting.join(', ')} (dist/apps/*/main.js)`);
     this.onCleanup('stop the services', () => this.stopServices());
-    await this.platform.start();
+    await this.platform.start(starting);
+    this.client = new GatewayClient(this.platform.gatewayUrl, this.plan.readTimeoutMs);
+  }
+
+  /** The reference policy under the run's policy id, as version 2 (the seed policy, when published, is 1). */
+  private levelPolicy(): PolicyDocument {
+    return { ...loadPolicyFile(REFERENCE_POLICY_FILE), policyId: this.platform.env.POLICY_ID, version: 2 };
+  }
+
+  /**
+   * After the seed: the groups of the services not started yet go to the end of their topics (the seed's
+   * approvals and review requests are history to them), the reference policy replaces the seed policy, and once
+   * scoring says it is in force (routing follows the rule each scored decision carries), the others start.
+   */
+  private async startTheRest(): Promise<void> {
+    const env = this.platform.env;
+    await startGroupsAtEnd(this.kafka, [
+      { groupId: env.ESCALATION_CONSUMER_GROUP, topics: [Topic.ReviewRequested] },
+      { groupId: env.LEARNING_CONSUMER_GROUP, topics: LEARNING_TOPICS },
+      { groupId: this.executorGroup, topics: EXECUTOR_TOPICS },
+    ]);
+    const policy = this.levelPolicy();
+    await this.control.publishPolicy(policy, 'bench-soak');
+    const inForce = `policy ${policy.policyId} v${policy.version} in force`;
+    const deadline = monoNow() + 60_000;
+    while (!this.platform.process('scoring').output.includes(inForce)) {
+      if (monoNow() > deadline)
+        throw new BenchFailure('scoring did not put the reference policy in force within 60 s');
+      await sleep(200);
+    }
+    const rest = SERVICES.filter((name) => !SEED_SERVICES.includes(name));
+    say(`the reference policy is in force; starting ${rest.join(', ')}`);
+    await this.platform.start(rest);
+  }
+
+  /** Samples CPU and memory of every service and of the infrastructure; a service that exits fails the run. */
+  private watchProcesses(): void {
     const watched: WatchedProcess[] = SERVICES.map((name) => ({
       name,
       pid: this.platform.process(name).pid as number,
@@ -361,7 +446,6 @@ export class SoakRun {
     );
     this.sampler.start();
     this.onCleanup('stop the sampler', async () => this.sampler.stop());
-    this.client = new GatewayClient(this.platform.gatewayUrl, this.plan.readTimeoutMs);
   }
 
   /** A service stuck on a drowning store may never finish its graceful stop: it is killed after a while. */
@@ -477,17 +561,24 @@ export class SoakRun {
    * hold enough records (counted as they appear on the topics), then waits for the audit service and the
    * executor to catch up. What was stored is read from the audit group's offsets, never from the store.
    */
+  private seedFigures() {
+    return {
+      recordsBefore: this.trailAtStart,
+      target: this.plan.seedRecords,
+      seeded: false,
+      decisions: 0,
+      seconds: 0,
+    };
+  }
+
   private async seed(): Promise<void> {
     const { plan } = this;
-    const before = this.trailAtStart;
-    const seed = { recordsBefore: before, target: plan.seedRecords, seeded: false, decisions: 0, seconds: 0 };
-    this.results.seed = { ...seed, recordsAfter: before };
-    if (before >= plan.seedRecords) {
-      say(`seed: the store already holds ${count(before)} audit records; not seeding`);
-      return;
-    }
-    const needed = plan.seedRecords - before;
-    say(`seed: ${count(needed)} more audit records, through the pipeline`);
+    const seed = this.seedFigures();
+    this.results.seed = { ...seed, recordsAfter: seed.recordsBefore };
+    const needed = plan.seedRecords - seed.recordsBefore;
+    say(
+      `seed: ${count(needed)} more audit records, through scoring, routing and audit under the seed policy`,
+    );
     const started = monoNow();
     const stream = this.stream('seed', plan.seedRate);
     stream.start();
@@ -516,7 +607,7 @@ export class SoakRun {
     await stream.stop();
     this.checkStream('seed', stream);
     say(`seed: ${count(this.observer.auditRecordsSeen)} records produced, publishing stopped; draining`);
-    await this.drain('seed');
+    await this.drain('seed', { executor: false });
     await this.checkSent('seed');
     seed.decisions = this.tally.snapshot().sent;
     seed.seconds = round((monoNow() - started) / 1000, 1);
@@ -550,17 +641,31 @@ export class SoakRun {
   }
 
   /**
-   * After a stream stops: waits until every decision sent has been routed and the audit service and the
-   * executor have caught up, failing when nothing moves for the stall timeout. Returns how long it took (s).
+   * After a stream stops: waits until every decision sent has been routed and the audit service and (unless
+   * `executor` is false) the executor have caught up, failing when nothing moves for the stall timeout. Gives
+   * up after `limitMs` when given, saying what was left.
    */
-  private async drain(phase: string): Promise<number> {
+  private async drain(
+    phase: string,
+    { executor: withExecutor = true, limitMs }: { executor?: boolean; limitMs?: number } = {},
+  ): Promise<Drain> {
     const started = monoNow();
     let shown = monoNow();
     let gauges = await this.gauges();
     let routing = { at: monoNow(), routed: gauges.routed };
     let audit = { at: monoNow(), committed: gauges.auditCommitted };
     let executor = { at: monoNow(), committed: gauges.executorProgress };
-    while (gauges.inFlight > 0 || gauges.auditBacklog > 0 || gauges.executorBacklog > 0) {
+    const left = () => ({
+      inFlight: gauges.inFlight,
+      auditBacklog: gauges.auditBacklog,
+      executorBacklog: withExecutor ? gauges.executorBacklog : 0,
+    });
+    while (Object.values(left()).some((n) => n > 0)) {
+      if (limitMs !== undefined && monoNow() - started > limitMs) {
+        const seconds = round((monoNow() - started) / 1000, 1);
+        say(`${phase}: not drained after ${fmt(seconds)} s; going on (${this.progressLine(gauges)})`);
+        return { seconds, drained: false, left: left() };
+      }
       this.guard.check();
       this.checkDeadLetters(phase);
       await sleep(1_000);
@@ -581,12 +686,14 @@ export class SoakRun {
         gauges.auditBacklog,
         audit,
       );
-      executor = this.checkProgress(
-        `the executor (after ${phase})`,
-        gauges.executorProgress,
-        gauges.executorBacklog,
-        executor,
-      );
+      if (withExecutor) {
+        executor = this.checkProgress(
+          `the executor (after ${phase})`,
+          gauges.executorProgress,
+          gauges.executorBacklog,
+          executor,
+        );
+      }
       if (monoNow() - shown >= PROGRESS_EVERY_MS) {
         shown = monoNow();
         say(`draining after ${phase}: ${this.progressLine(gauges)}`);
@@ -595,7 +702,7 @@ export class SoakRun {
     this.checkDeadLetters(phase);
     const seconds = round((monoNow() - started) / 1000, 1);
     say(`${phase}: drained in ${fmt(seconds)} s (${this.progressLine(gauges)})`);
-    return seconds;
+    return { seconds, drained: true };
   }
 
   /** A well-formed decision a service gave up on is lost: no point waiting for its outcome. */
@@ -720,7 +827,7 @@ export class SoakRun {
     }
     const readsMs = this.client.takeLevel();
     this.checkStream(phase, stream);
-    const drainSeconds = await this.drain(phase);
+    const drain = await this.drain(phase, { limitMs: plan.drainLimitMs });
     await this.checkSent(phase);
     const storeRecords = this.trailRecords(await this.gauges());
     const peakRssMB: Record<string, number> = {};
@@ -741,14 +848,19 @@ export class SoakRun {
       peakRssMB,
       storeRecordsAtStart,
       storeRecords,
-      drainSeconds,
+      drainSeconds: drain.seconds,
+      ...(drain.left ? { undrained: drain.left } : {}),
       series,
     };
     this.results.levels.push({ ...result, targets: soakTargets(result, SERVICES) });
   }
 
-  /** Every event of the run's decisions that went over the topics is in the trail (one scan, at the very end). */
+  /**
+   * Every event of the run's decisions that went over the topics is in the trail (one scan, at the very end,
+   * once routing and the audit service have caught up however long that takes).
+   */
   private async verifyAuditTrail(): Promise<void> {
+    if (this.results.levels.at(-1)?.undrained) await this.drain('the last level', { executor: false });
     say('checking that the audit trail holds every event of the run (one scan of audit_events)');
     const watch = new AuditWatch(
       this.auditEvents(),

@@ -54,8 +54,10 @@ export class PlatformProcesses {
     return found;
   }
 
-  async start(): Promise<void> {
-    await Promise.all([...this.processes.values()].map((service) => service.start()));
+  /** Starts the named services, every one when none is named (a service is started once). */
+  async start(only?: readonly PlatformService[]): Promise<void> {
+    const names = only ?? [...this.processes.keys()];
+    await Promise.all(names.map((name) => this.process(name).start()));
   }
 
   async stop(): Promise<void> {
