@@ -29,6 +29,8 @@ import { ReviewRequestedHandler } from './review-requested.handler';
 import { ReviewClock } from './review/review-clock';
 import { ReviewDesk } from './review/review-desk';
 import { ReviewTaskRepository } from './review/review-task.repository';
+import { ReviewTimerEntry, ReviewTimerSchema } from './review/review-timer.schema';
+import { ReviewTimetable } from './review/review-timetable.repository';
 import {
   ReviewTaskClosed,
   ReviewTaskClosedSchema,
@@ -53,6 +55,7 @@ import {
       { name: ReviewTaskRecord.name, schema: ReviewTaskSchema },
       { name: ReviewTaskVersion.name, schema: ReviewTaskVersionSchema },
       { name: ReviewTaskClosed.name, schema: ReviewTaskClosedSchema },
+      { name: ReviewTimerEntry.name, schema: ReviewTimerSchema },
       { name: DelegationRecord.name, schema: DelegationSchema },
       { name: ResolveTaskRecord.name, schema: ResolveTaskSchema },
       { name: ResolveTaskClosed.name, schema: ResolveTaskClosedSchema },
@@ -80,6 +83,7 @@ import {
   providers: [
     ActivePolicy,
     ReviewTaskRepository,
+    ReviewTimetable,
     ReviewDesk,
     DelegationRepository,
     ReviewRequestedHandler,

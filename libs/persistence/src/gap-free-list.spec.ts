@@ -137,6 +137,26 @@ describe('gap-free lists', () => {
     expect(store.lookups).toBe(0);
   });
 
+  it('reads the entries after a kept position, oldest first, up to the end of the list', async () => {
+    const store = new MemoryCollection<Answer>();
+    const lists = new GapFreeLists<Answer>(store);
+    await lists.append(
+      Array.from({ length: 40 }, (_, i) => ({ list: 'p0', at: at(i), answer: `a${i + 1}` })),
+    );
+    expect((await lists.entriesAfter('p0', 35)).map((e) => e.answer)).toEqual([
+      'a36',
+      'a37',
+      'a38',
+      'a39',
+      'a40',
+    ]);
+    expect((await lists.entriesAfter('p0')).map((e) => e.seq)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+    expect(await lists.entriesAfter('p0', 40)).toEqual([]);
+    expect(await lists.entriesAfter('never-written')).toEqual([]);
+  });
+
   it('resumes from a kept position without looking for the last seq', async () => {
     const store = new MemoryCollection<Answer>();
     const lists = new GapFreeLists<Answer>(store);

@@ -137,6 +137,23 @@ export class GapFreeLists<T extends ListEntry> {
     }
   }
 
+  /**
+   * A list's entries after `afterSeq`, oldest first, up to the first seq not written: one exact lookup each, a
+   * page of them at a time, plus one for the seq that ends the list. For a reader that keeps its position.
+   */
+  async entriesAfter(list: string, afterSeq = 0): Promise<T[]> {
+    const found: T[] = [];
+    for (let seq = afterSeq + 1; ; seq += READ_PAGE) {
+      const page = await findByIds(
+        Array.from({ length: READ_PAGE }, (_, i) => listEntryId(list, seq + i)),
+        (id) => this.collection.findOne({ _id: id }),
+      );
+      const end = page.findIndex((entry) => !entry);
+      found.push(...((end < 0 ? page : page.slice(0, end)) as T[]));
+      if (end >= 0) return found;
+    }
+  }
+
   /** Several lists (a list's partitions) merged newest first, each from its `startSeqs` entry when given. */
   newestFirstAcross(lists: string[], startSeqs?: (number | null)[]): AsyncGenerator<T> {
     return newestFirst(lists.map((list, i) => this.newestFirstIn(list, startSeqs?.[i] ?? undefined)));

@@ -31,13 +31,23 @@ export class EscalationEnvironment extends AuthEnvironment {
   @Max(24 * 60)
   CLAIM_LEASE_MINUTES: number = 15;
 
-  /** How often due timers and unpublished events are looked for; timers themselves are stored with the task. */
+  /** How often the timetable is read for due timers (see ReviewClock); timers themselves are stored. */
   @IsInt()
   @Min(100)
   @Max(60_000)
   TIMER_POLL_MS: number = 1000;
 
-  /** Events still in a task's outbox this long after the write are published by the sweep. */
+  /**
+   * How often the open tasks are scanned for a due timer the timetable did not list (one set while no instance
+   * ran) and for events a stopped writer left in an outbox; also once at start. Timers are otherwise found in
+   * the timetable, at a cost that does not grow with the open tasks.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  REVIEW_RESCAN_MS: number = 300_000;
+
+  /** Events still in a task's outbox this long after the write are published by the clock's scan. */
   @IsInt()
   @Min(1000)
   @Max(600_000)

@@ -4,14 +4,20 @@ import { EscalationEnvironment } from '../config/escalation-environment';
 import { ReviewDesk } from './review-desk';
 import { fireTimers } from './review-task';
 import { ReviewTaskRepository } from './review-task.repository';
+import { TimetableWalk } from './review-timetable';
+import { BucketPosition, ReviewTimetable } from './review-timetable.repository';
 
-/** Most tasks handled per sweep, so one sweep never holds the service for long. */
-const SWEEP_LIMIT = 100;
+/** Tasks read per query of a scan; a scan repeats it until fewer come back (at most SCAN_ROUNDS times). */
+const SCAN_LIMIT = 100;
+const SCAN_ROUNDS = 50;
 
 /**
- * Fires review timers and publishes events left behind. Due times live in the store, not in this process:
- * every instance sweeps, any instance may fire a due timer, and the task's version check lets only one of them
- * record it. After a restart the first sweep fires whatever fell due while the service was down.
+ * Fires review timers and publishes events left behind. Due times live in the store, not in this process: each
+ * timer is listed in the timetable under the 1-second bucket it falls due in, and every pass reads the buckets
+ * that have passed, by exact `_id` (see review-timetable.ts), so the cost of a pass does not grow with the open
+ * tasks. Every instance walks the timetable; any instance may fire a due timer, and the task's version check
+ * lets only one of them record it. At start, and every REVIEW_RESCAN_MS, one scan of the open tasks fires what
+ * fell due while no instance was walking and publishes what a writer that stopped left in an outbox.
  */
 @Injectable()
 export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,9 +25,12 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
   private running?: Promise<void>;
   private stopped = false;
   private wake?: () => void;
+  private walk?: TimetableWalk<BucketPosition>;
+  private nextScanAt = 0;
 
   constructor(
     private readonly tasks: ReviewTaskRepository,
+    private readonly timetable: ReviewTimetable,
     private readonly desk: ReviewDesk,
     private readonly config: ConfigService<EscalationEnvironment, true>,
   ) {}
@@ -40,10 +49,10 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
     const pollMs = this.config.get('TIMER_POLL_MS', { infer: true });
     while (!this.stopped) {
       try {
-        await this.sweep(new Date());
+        await this.tick(new Date());
       } catch (error) {
-        // A store hiccup: the next sweep tries again.
-        this.logger.warn({ message: 'review timer sweep failed; retrying', error: (error as Error).message });
+        // A store hiccup: the next pass tries again from where this one stopped.
+        this.logger.warn({ message: 'review timer pass failed; retrying', error: (error as Error).message });
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
@@ -55,8 +64,62 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  async sweep(now: Date): Promise<void> {
-    for (const decisionId of await this.tasks.dueTimers(now, SWEEP_LIMIT)) {
+  /** One pass: a scan when one is due, the timetable's passed buckets, then events a failed publish left. */
+  async tick(now: Date): Promise<void> {
+    if (now.getTime() >= this.nextScanAt) {
+      // The walk starts only once a scan has fired everything due before it.
+      const startAt = now.getTime();
+      await this.scan(now);
+      this.walk ??= new TimetableWalk(startAt);
+      this.nextScanAt = startAt + this.config.get('REVIEW_RESCAN_MS', { infer: true });
+    }
+    await this.fire(this.timetable.takeDue(now));
+    await this.walkTimetable(now);
+    await this.desk.retryUnpublished();
+  }
+
+  private async walkTimetable(now: Date): Promise<void> {
+    const walk = this.walk;
+    if (!walk) return;
+    const { first, again } = walk.due(now.getTime());
+    for (const bucket of first) {
+      const read = await this.timetable.read(bucket);
+      await this.fire(read.decisionIds);
+      walk.firstDone(bucket, read.position);
+    }
+    for (const { bucket, position } of again) {
+      const read = await this.timetable.read(bucket, position);
+      if (read.decisionIds.length) {
+        this.logger.log({
+          message: 'timers listed late found on a second read',
+          count: read.decisionIds.length,
+        });
+      }
+      await this.fire(read.decisionIds);
+      walk.againDone(bucket);
+    }
+  }
+
+  /** The open tasks with a timer due or an outbox left behind: a scan, bounded by open work, so rare. */
+  private async scan(now: Date): Promise<void> {
+    for (let round = 0; round < SCAN_ROUNDS; round++) {
+      const due = await this.tasks.dueTimers(now, SCAN_LIMIT);
+      await this.fire(due);
+      if (due.length < SCAN_LIMIT) break;
+    }
+    const graceMs = this.config.get('OUTBOX_GRACE_MS', { infer: true });
+    for (let round = 0; round < SCAN_ROUNDS; round++) {
+      const unsettled = await this.tasks.unsettled(new Date(now.getTime() - graceMs), SCAN_LIMIT);
+      for (const head of unsettled) {
+        await this.desk.relay(head.decisionId, head.version, head.outbox, head.decided);
+      }
+      if (unsettled.length < SCAN_LIMIT) break;
+    }
+  }
+
+  /** Fires the timers of these tasks that are due; a task with none due (moved, or decided) is left as it is. */
+  private async fire(decisionIds: string[]): Promise<void> {
+    for (const decisionId of decisionIds) {
       const result = await this.desk.act(decisionId, (task, at) => fireTimers(task, at));
       if (result.ok) {
         this.logger.log({
@@ -66,10 +129,6 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
           escalationLevel: result.task.escalationLevel,
         });
       }
-    }
-    const graceMs = this.config.get('OUTBOX_GRACE_MS', { infer: true });
-    for (const head of await this.tasks.unsettled(new Date(now.getTime() - graceMs), SWEEP_LIMIT)) {
-      await this.desk.relay(head.decisionId, head.version, head.outbox, head.decided);
     }
   }
 }

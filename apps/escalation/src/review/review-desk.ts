@@ -19,6 +19,14 @@ const MAX_ATTEMPTS = 8;
 @Injectable()
 export class ReviewDesk {
   private readonly logger = new Logger(ReviewDesk.name);
+  /**
+   * Relays that failed here, tried again at the clock's next pass. Only a shortcut: the outbox is in the store,
+   * and the clock's scan publishes it whatever this process remembers.
+   */
+  private readonly unpublished = new Map<
+    string,
+    { version: number; outbox: OutgoingEvent[]; decided: boolean }
+  >();
 
   constructor(
     private readonly tasks: ReviewTaskRepository,
@@ -46,7 +54,7 @@ export class ReviewDesk {
       if (!acted.ok) return acted;
       const events = eventsOf(stored.task, acted.result);
       const outbox = [...stored.outbox, ...events];
-      if (await this.tasks.write(acted.result.task, outbox, events)) {
+      if (await this.tasks.write(acted.result.task, outbox, events, stored.task.nextTimerAt)) {
         await this.relay(decisionId, acted.result.task.version, outbox, isDecided(acted.result.task));
         return { ok: true, task: acted.result.task };
       }
@@ -54,9 +62,16 @@ export class ReviewDesk {
     throw new Error(`review task ${decisionId} kept changing under ${MAX_ATTEMPTS} attempts; try again`);
   }
 
+  /** Relays again what failed to publish here (see `unpublished`). */
+  async retryUnpublished(): Promise<void> {
+    for (const [decisionId, { version, outbox, decided }] of [...this.unpublished]) {
+      await this.relay(decisionId, version, outbox, decided);
+    }
+  }
+
   /**
    * Publishes a task's pending events and empties its outbox, then closes the task if it is decided. Safe to
-   * repeat: the events keep their ids, so consumers recognise a second copy; if the publish fails, the sweep
+   * repeat: the events keep their ids, so consumers recognise a second copy; if the publish fails, the clock
    * publishes them later (and closes the task).
    */
   async relay(decisionId: string, version: number, outbox: OutgoingEvent[], decided: boolean): Promise<void> {
@@ -66,9 +81,11 @@ export class ReviewDesk {
         await this.tasks.clearOutbox(decisionId, version);
       }
       if (decided) await this.tasks.close(decisionId, version);
+      this.unpublished.delete(decisionId);
     } catch (error) {
+      this.unpublished.set(decisionId, { version, outbox, decided });
       this.logger.warn({
-        message: 'review events not published yet; the outbox sweep will retry',
+        message: 'review events not published yet; the review clock will retry',
         decisionId,
         error: (error as Error).message,
       });

@@ -5,6 +5,7 @@ import { OutgoingEvent } from '@oversight/messaging';
 import { insertNew, mapByIds } from '@oversight/persistence';
 import { ReviewTask, TERMINAL_STATUSES } from './review-task';
 import { ReviewTaskClosed, ReviewTaskRecord, ReviewTaskVersion } from './review-task.schema';
+import { ReviewTimetable } from './review-timetable.repository';
 
 export interface StoredTask {
   task: ReviewTask;
@@ -38,6 +39,7 @@ export class ReviewTaskRepository {
     @InjectModel(ReviewTaskRecord.name) private readonly records: Model<ReviewTaskRecord>,
     @InjectModel(ReviewTaskVersion.name) private readonly versions: Model<ReviewTaskVersion>,
     @InjectModel(ReviewTaskClosed.name) private readonly closed: Model<ReviewTaskClosed>,
+    private readonly timetable: ReviewTimetable,
   ) {}
 
   /**
@@ -50,6 +52,10 @@ export class ReviewTaskRepository {
     const docs = created
       .filter(({ task }) => !alreadyClosed.has(task.decisionId))
       .map(({ task, outbox }) => this.toRecord(task, outbox, now));
+    await this.timetable.schedule(
+      docs.flatMap((doc) => (doc.nextTimerAt ? [{ decisionId: doc._id, at: doc.nextTimerAt }] : [])),
+      now,
+    );
     const { duplicates } = await insertNew(this.records, docs);
     return new Set([...alreadyClosed.keys(), ...duplicates.map((i) => docs[i]._id)]);
   }
@@ -80,9 +86,19 @@ export class ReviewTaskRepository {
 
   /**
    * Writes the task's next version unless another writer already has (false then: read again and retry).
-   * `outbox` is every event not yet published, `events` those of this version.
+   * `outbox` is every event not yet published, `events` those of this version. A timer that changed from
+   * `timerBefore` is listed in the timetable first.
    */
-  async write(task: ReviewTask, outbox: OutgoingEvent[], events: OutgoingEvent[]): Promise<boolean> {
+  async write(
+    task: ReviewTask,
+    outbox: OutgoingEvent[],
+    events: OutgoingEvent[],
+    timerBefore?: Date,
+  ): Promise<boolean> {
+    const timer = task.nextTimerAt;
+    if (timer && new Date(timer).getTime() !== (timerBefore && new Date(timerBefore).getTime())) {
+      await this.timetable.schedule([{ decisionId: task.decisionId, at: new Date(timer) }]);
+    }
     const claim = {
       _id: versionId(task.decisionId, task.version),
       task: toStored(task),
@@ -113,7 +129,7 @@ export class ReviewTaskRepository {
       .exec();
   }
 
-  /** Tasks with a timer due at `now`, earliest first. */
+  /** Tasks with a timer due at `now`, earliest first: a scan of the open tasks, for the clock's rare scan. */
   async dueTimers(now: Date, limit: number): Promise<string[]> {
     const due = await this.records
       .find({ nextTimerAt: { $lte: now } }, { _id: 1 })
