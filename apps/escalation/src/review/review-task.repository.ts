@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { OutgoingEvent } from '@oversight/messaging';
-import { insertNew, mapByIds } from '@oversight/persistence';
+import { findByIds, insertNew, mapByIds } from '@oversight/persistence';
 import { ReviewTask, TERMINAL_STATUSES } from './review-task';
 import { ReviewTaskClosed, ReviewTaskRecord, ReviewTaskVersion } from './review-task.schema';
 import { ReviewTimetable } from './review-timetable.repository';
@@ -31,7 +31,9 @@ export interface UnsettledTask {
  * Review tasks in the store. A change first claims the task's next version with an insert keyed
  * `<decisionId>#<version>` (exactly one writer can), then updates the head the queries read. Heads are kept
  * for open tasks only: a decided task's head moves to the closed tasks once its events are published (see
- * ReviewTaskRecord), so everything that queries or updates heads costs what the open work costs.
+ * ReviewTaskRecord), so everything that queries or updates heads costs what the open work costs. A head holds
+ * only what the queries filter and sort on; the task itself is read from its version record by exact `_id`,
+ * so a scan of the heads (the queue) decodes a few hundred bytes per open task rather than the whole task.
  */
 @Injectable()
 export class ReviewTaskRepository {
@@ -49,9 +51,18 @@ export class ReviewTaskRepository {
   async createAll(created: StoredTask[]): Promise<Set<string>> {
     const now = new Date();
     const alreadyClosed = await this.closedOf(created.map(({ task }) => task.decisionId));
-    const docs = created
-      .filter(({ task }) => !alreadyClosed.has(task.decisionId))
-      .map(({ task, outbox }) => this.toRecord(task, outbox, now));
+    const fresh = created.filter(({ task }) => !alreadyClosed.has(task.decisionId));
+    const docs = fresh.map(({ task, outbox }) => this.toRecord(task, outbox, now));
+    // The first version's record holds the task (a redelivered request finds it there already).
+    await insertNew(
+      this.versions,
+      fresh.map(({ task, outbox }) => ({
+        _id: versionId(task.decisionId, task.version),
+        task: toStored(task),
+        events: outbox,
+        writtenAt: now,
+      })),
+    );
     await this.timetable.schedule(
       docs.flatMap((doc) => (doc.nextTimerAt ? [{ decisionId: doc._id, at: doc.nextTimerAt }] : [])),
       now,
@@ -69,7 +80,9 @@ export class ReviewTaskRepository {
     const head = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
     const record = head ?? (await this.closed.findById(decisionId).lean<ReviewTaskClosed>().exec());
     if (!record) return undefined;
-    let task = fromStored(record.task);
+    const body = head ? await this.bodyOf(head) : record.task;
+    if (!body) return undefined;
+    let task = fromStored(body);
     const outbox = head ? [...head.outbox] : [];
     for (;;) {
       const next = await this.versions
@@ -113,7 +126,8 @@ export class ReviewTaskRepository {
 
   private async updateHead(task: ReviewTask, outbox: OutgoingEvent[]): Promise<void> {
     const { _id, ...fields } = this.toRecord(task, outbox, new Date());
-    const update = task.nextTimerAt ? { $set: fields } : { $set: fields, $unset: { nextTimerAt: 1 } };
+    // `task` is dropped from a head written before heads were slimmed (see bodyOf).
+    const update = { $set: fields, $unset: { task: 1, ...(task.nextTimerAt ? {} : { nextTimerAt: 1 }) } };
     // Never back to an older version: two heads written out of order leave the newer one.
     await this.records.updateOne({ _id, version: { $lt: task.version } }, update).exec();
   }
@@ -148,8 +162,10 @@ export class ReviewTaskRepository {
   async close(decisionId: string, version: number): Promise<void> {
     const head = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
     if (!head || head.version !== version || head.outboxPending) return;
-    if (!TERMINAL_STATUSES.includes(head.task.status)) return;
-    await insertNew(this.closed, [{ _id: decisionId, version, task: head.task, closedAt: new Date() }]);
+    if (!(TERMINAL_STATUSES as readonly string[]).includes(head.status)) return;
+    const task = await this.bodyOf(head);
+    if (!task) return;
+    await insertNew(this.closed, [{ _id: decisionId, version, task, closedAt: new Date() }]);
     await this.records.deleteOne({ _id: decisionId, version }).exec();
   }
 
@@ -188,13 +204,32 @@ export class ReviewTaskRepository {
     const filter: Record<string, unknown> = { status: { $nin: TERMINAL_STATUSES } };
     if (query.roles) filter.eligibleRoles = { $in: query.roles };
     if (query.businessFunction) filter.businessFunction = query.businessFunction;
-    const records = await this.records
-      .find(filter, { task: 1 })
+    const heads = await this.records
+      .find(filter, { version: 1, task: 1 })
       .sort({ dueAt: 1 })
       .limit(query.limit)
-      .lean<Pick<ReviewTaskRecord, 'task'>[]>()
+      .lean<Pick<ReviewTaskRecord, '_id' | 'version' | 'task'>[]>()
       .exec();
-    return records.map((record) => fromStored(record.task));
+    const bodies = await findByIds(
+      heads.map((head) => versionId(head._id, head.version)),
+      (id) => this.versions.findById(id, { task: 1 }).lean<Pick<ReviewTaskVersion, 'task'>>().exec(),
+    );
+    return heads.flatMap((head, i) => {
+      const body = bodies[i]?.task ?? head.task;
+      return body ? [fromStored(body)] : [];
+    });
+  }
+
+  /**
+   * The task as of the head's version: its version record, or for a head written before heads were slimmed,
+   * the task it still holds.
+   */
+  private async bodyOf(head: ReviewTaskRecord): Promise<ReviewTask | undefined> {
+    const version = await this.versions
+      .findById(versionId(head._id, head.version), { task: 1 })
+      .lean<Pick<ReviewTaskVersion, 'task'>>()
+      .exec();
+    return version?.task ?? head.task;
   }
 
   private toRecord(task: ReviewTask, outbox: OutgoingEvent[], now: Date): ReviewTaskRecord {
@@ -207,7 +242,6 @@ export class ReviewTaskRepository {
       eligibleRoles: task.eligibleRoles,
       dueAt: task.dueAt,
       ...(task.nextTimerAt ? { nextTimerAt: task.nextTimerAt } : {}),
-      task: toStored(task),
       outbox,
       outboxPending: outbox.length > 0,
       updatedAt: now,

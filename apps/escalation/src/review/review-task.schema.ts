@@ -4,8 +4,8 @@ import { OutgoingEvent } from '@oversight/messaging';
 import { ReviewTask } from './review-task';
 
 /**
- * The head of an open review task (`_id` = decisionId): its latest version as far as the last writer got, kept in
- * `task`, with the fields the queue and the timers query on beside it. Only undecided tasks (and decided ones
+ * The head of an open review task (`_id` = decisionId): its latest version as far as the last writer got
+ * (`version`; the task itself is in that ReviewTaskVersion), with the fields the queue and the timers query on. Only undecided tasks (and decided ones
  * whose events are not published yet) live here: once a decided task's events are out, the head moves to
  * ReviewTaskClosed. So this collection is bounded by open work, not by history, which keeps the queue, the
  * sweeps and every head update (FerretDB v1 decodes the collection for each) as cheap on day 300 as on day 1. Versions are claimed in
@@ -42,8 +42,12 @@ export class ReviewTaskRecord {
   @Prop({ type: Date })
   nextTimerAt?: Date;
 
-  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
-  task!: ReviewTask;
+  /**
+   * Only in heads written before heads were slimmed: the task now lives in its version record
+   * (`<decisionId>#<version>`), read by exact `_id`, so a scan of the heads stays small.
+   */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  task?: ReviewTask;
 
   @Prop({ type: [Object], required: true })
   outbox!: OutgoingEvent[];
