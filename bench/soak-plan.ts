@@ -11,8 +11,8 @@ export interface SoakPlan {
   /** The audit trail holds at least this many records before the first level starts (seeded if short). */
   seedRecords: number;
   /**
-   * Decisions per second while seeding: what the pipeline on FerretDB stores as fast as it comes (each
-   * decision makes three to four audit records); more only builds a backlog the drain then waits out.
+   * Decisions per second while seeding: what scoring, routing and audit on FerretDB store as fast as it comes
+   * (each seeded decision makes three audit records); more only builds a backlog the drain then waits out.
    */
   seedRate: number;
   /** Simulated people acting through the gateway, each every `reviewerPauseMs` (a range). */
@@ -77,7 +77,7 @@ export function soakPlan(argv: readonly string[]): SoakPlan {
     smoke,
     levels,
     seedRecords: values['seed-records'] ?? (smoke ? 1_000 : 200_000),
-    seedRate: values['seed-rate'] ?? 40,
+    seedRate: values['seed-rate'] ?? 100,
     reviewers: REVIEWERS,
     reviewerPauseMs: [5_000, 10_000],
     probePauseMs: 2_000,
