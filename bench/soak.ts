@@ -556,11 +556,7 @@ export class SoakRun {
       throw new BenchFailure(`${phase}: a batch of proposals was not sent: ${stream.lastError}`);
   }
 
-  /**
-   * Publishes the demo's stream through the real pipeline at the seed rate until its events will make the trail
-   * hold enough records (counted as they appear on the topics), then waits for the audit service and the
-   * executor to catch up. What was stored is read from the audit group's offsets, never from the store.
-   */
+  /** The seed's figures before it runs (and when the store already held enough). */
   private seedFigures() {
     return {
       recordsBefore: this.trailAtStart,
@@ -571,6 +567,12 @@ export class SoakRun {
     };
   }
 
+  /**
+   * Publishes the demo's stream through scoring, routing and audit (SEED_SERVICES) at the seed rate until its
+   * events will make the trail hold enough records (counted as they appear on the topics), then waits for
+   * routing and the audit service to catch up. What was stored is read from the audit group's offsets, never
+   * from the store.
+   */
   private async seed(): Promise<void> {
     const { plan } = this;
     const seed = this.seedFigures();

@@ -54,7 +54,7 @@ export class PlatformProcesses {
     return found;
   }
 
-  /** Starts the named services, every one when none is named (a service is started once). */
+  /** Starts the named services, every one when none is named. Start each once: a second start spawns a twin. */
   async start(only?: readonly PlatformService[]): Promise<void> {
     const names = only ?? [...this.processes.keys()];
     await Promise.all(names.map((name) => this.process(name).start()));

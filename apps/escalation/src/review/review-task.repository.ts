@@ -80,7 +80,7 @@ export class ReviewTaskRepository {
     const head = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
     const record = head ?? (await this.closed.findById(decisionId).lean<ReviewTaskClosed>().exec());
     if (!record) return undefined;
-    const body = head ? await this.bodyOf(head) : record.task;
+    const body = head ? (await this.bodiesOf([head]))[0] : record.task;
     if (!body) return undefined;
     let task = fromStored(body);
     const outbox = head ? [...head.outbox] : [];
@@ -126,7 +126,7 @@ export class ReviewTaskRepository {
 
   private async updateHead(task: ReviewTask, outbox: OutgoingEvent[]): Promise<void> {
     const { _id, ...fields } = this.toRecord(task, outbox, new Date());
-    // `task` is dropped from a head written before heads were slimmed (see bodyOf).
+    // `task` is dropped from a head written before heads were slimmed (see bodiesOf).
     const update = { $set: fields, $unset: { task: 1, ...(task.nextTimerAt ? {} : { nextTimerAt: 1 }) } };
     // Never back to an older version: two heads written out of order leave the newer one.
     await this.records.updateOne({ _id, version: { $lt: task.version } }, update).exec();
@@ -163,7 +163,7 @@ export class ReviewTaskRepository {
     const head = await this.records.findById(decisionId).lean<ReviewTaskRecord>().exec();
     if (!head || head.version !== version || head.outboxPending) return;
     if (!(TERMINAL_STATUSES as readonly string[]).includes(head.status)) return;
-    const task = await this.bodyOf(head);
+    const [task] = await this.bodiesOf([head]);
     if (!task) return;
     await insertNew(this.closed, [{ _id: decisionId, version, task, closedAt: new Date() }]);
     await this.records.deleteOne({ _id: decisionId, version }).exec();
@@ -210,26 +210,22 @@ export class ReviewTaskRepository {
       .limit(query.limit)
       .lean<Pick<ReviewTaskRecord, '_id' | 'version' | 'task'>[]>()
       .exec();
-    const bodies = await findByIds(
-      heads.map((head) => versionId(head._id, head.version)),
-      (id) => this.versions.findById(id, { task: 1 }).lean<Pick<ReviewTaskVersion, 'task'>>().exec(),
-    );
-    return heads.flatMap((head, i) => {
-      const body = bodies[i]?.task ?? head.task;
-      return body ? [fromStored(body)] : [];
-    });
+    const bodies = await this.bodiesOf(heads);
+    return bodies.flatMap((body) => (body ? [fromStored(body)] : []));
   }
 
   /**
-   * The task as of the head's version: its version record, or for a head written before heads were slimmed,
-   * the task it still holds.
+   * Each head's task as of its version, in order: its version record (one exact `_id` lookup each, a few at a
+   * time), or for a head written before heads were slimmed, the task it still holds.
    */
-  private async bodyOf(head: ReviewTaskRecord): Promise<ReviewTask | undefined> {
-    const version = await this.versions
-      .findById(versionId(head._id, head.version), { task: 1 })
-      .lean<Pick<ReviewTaskVersion, 'task'>>()
-      .exec();
-    return version?.task ?? head.task;
+  private async bodiesOf(
+    heads: Pick<ReviewTaskRecord, '_id' | 'version' | 'task'>[],
+  ): Promise<(ReviewTask | undefined)[]> {
+    const versions = await findByIds(
+      heads.map((head) => versionId(head._id, head.version)),
+      (id) => this.versions.findById(id, { task: 1 }).lean<Pick<ReviewTaskVersion, 'task'>>().exec(),
+    );
+    return heads.map((head, i) => versions[i]?.task ?? head.task);
   }
 
   private toRecord(task: ReviewTask, outbox: OutgoingEvent[], now: Date): ReviewTaskRecord {
