@@ -228,7 +228,8 @@ describe('audit service on real Kafka and the real store', () => {
         tier: 'low',
         from,
       });
-      expect(decisions.map((d) => d._id)).toContain(billing);
+      // Listed once its proposal is stored; folded whole once all three of its events are.
+      expect(decisions.find((d) => d._id === billing)?.seq).toBe(3);
       return decisions;
     });
     expect(found.map((d) => d._id)).not.toContain(ap);
