@@ -82,6 +82,13 @@ export class DecisionObserver {
     }
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...OBSERVED_TOPICS], fromBeginning: true });
+    // A transaction's commit marker is a record no handler sees; kafkajs reports reading it in this event
+    // (alone in a fetch it never reaches eachBatch), and without it a topic's end would never be reached.
+    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const where = partitionKey(payload.topic, payload.partition);
+      const read = BigInt(payload.lastOffset) + 1n;
+      if (read > (this.consumedUpTo.get(where) ?? 0n)) this.consumedUpTo.set(where, read);
+    });
     await this.consumer.run({ eachBatch: async (payload) => this.handleBatch(payload) });
   }
 

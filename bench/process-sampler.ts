@@ -7,6 +7,55 @@ export interface WatchedProcess {
   pid: number;
   /** A service whose death must stop the run; the broker and store are watched for their cost only. */
   essential: boolean;
+  /**
+   * Count the process's descendants too (PostgreSQL: a server process per connection). Memory is then the
+   * tree's proportional set size (PSS), so the shared buffers every backend maps are counted once.
+   */
+  tree?: boolean;
+}
+
+/** The pid and every descendant of it, from /proc. */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(parent) ?? [];
+      list.push(Number(entry));
+      children.set(parent, list);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i += 1) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
+
+/** Pss from /proc/<pid>/smaps_rollup in MB; undefined once the process is gone. */
+function pssMB(pid: number): number | undefined {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? (Number(match[1]) * 1024) / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident memory of a watched process (its tree's PSS when `tree`); undefined once it is gone. */
+function residentMB({ pid, tree }: WatchedProcess): number | undefined {
+  if (!tree) return statusMB(pid, 'VmRSS');
+  if (pssMB(pid) === undefined) return undefined;
+  return processTree(pid).reduce((sum, member) => sum + (pssMB(member) ?? 0), 0);
+}
+
+/** CPU ticks of a watched process (and its descendants when `tree`). */
+function watchedTicks({ pid, tree }: WatchedProcess): number | undefined {
+  if (!tree) return processTicks(pid);
+  if (processTicks(pid) === undefined) return undefined;
+  return processTree(pid).reduce((sum, member) => sum + (processTicks(member) ?? 0), 0);
 }
 
 /** CPU seconds used so far, per watched process, plus the machine's busy and total jiffies. */
@@ -113,8 +162,8 @@ export class ProcessSampler {
   /** The highest VmRSS seen by sampling, and the kernel's own high-water mark (VmHWM) while still alive. */
   memory(): Record<string, { peakRssMB: number; kernelPeakMB?: number }> {
     return Object.fromEntries(
-      this.processes.map(({ name, pid }) => {
-        const hwm = statusMB(pid, 'VmHWM');
+      this.processes.map(({ name, pid, tree }) => {
+        const hwm = tree ? undefined : statusMB(pid, 'VmHWM');
         return [
           name,
           {
@@ -141,8 +190,9 @@ export class ProcessSampler {
   cpu(): CpuSnapshot {
     const machine = machineTicks();
     const perProcess = new Map<string, number>();
-    for (const { name, pid } of this.processes) {
-      const ticks = processTicks(pid);
+    for (const watched of this.processes) {
+      const { name } = watched;
+      const ticks = watchedTicks(watched);
       if (ticks !== undefined) perProcess.set(name, ticks / this.ticks);
     }
     const own = process.cpuUsage();
@@ -170,8 +220,9 @@ export class ProcessSampler {
   }
 
   private sample(): void {
-    for (const { name, pid, essential } of this.processes) {
-      const rss = statusMB(pid, 'VmRSS');
+    for (const watched of this.processes) {
+      const { name, essential } = watched;
+      const rss = residentMB(watched);
       if (rss === undefined) {
         if (essential && !this.gone) {
           this.gone = true;

@@ -78,6 +78,9 @@ const SERVICE_TOPICS: Record<ServiceName, readonly string[]> = {
   audit: EVENT_TOPICS,
 };
 
+/** The p99 end-to-end goal at each offered load (decisions/s) of issue 13. */
+const P99_GOALS_MS: Record<number, number> = { 50: 50, 200: 100, 500: 250, 1000: 1_000 };
+
 /** kafkajs's own warnings and errors go to stderr; its routine chatter is dropped. */
 const benchLogger: MessagingLogger = {
   debug: () => undefined,
@@ -207,13 +210,15 @@ class Bench {
     await this.throughput();
     for (const rate of plan.loadLevels) await this.latencyLevel(rate);
 
-    say('checking that the audit trail holds every event of the run (one scan of audit_events)');
-    const expected = new Map<string, string>();
+    say("checking that the audit trail holds every event of the run (each decision's chain, by _id)");
+    const expected = new Map<string, Map<string, string>>();
     for (const trace of this.observer.allTraces()) {
+      const events = new Map<string, string>();
       for (const [eventId, type] of trace.events)
-        expected.set(eventId, `${type} of ${trace.decisionId} (${eventId})`);
+        events.set(eventId, `${type} of ${trace.decisionId} (${eventId})`);
+      expected.set(trace.decisionId, events);
     }
-    const verification = await this.auditWatch.verify(this.keyPrefix, expected);
+    const verification = await this.auditWatch.verify(expected);
     this.results.audit = {
       expectedEvents: verification.expected,
       storedEvents: verification.stored,
@@ -311,6 +316,8 @@ class Bench {
     const ferretPid = this.infra.ferretdb.daemon.pid();
     if (kafkaPid) watched.push({ name: 'kafka', pid: kafkaPid, essential: false });
     if (ferretPid) watched.push({ name: 'ferretdb', pid: ferretPid, essential: false });
+    const postgresPid = this.infra.usesPostgres ? this.infra.postgres.daemon.pid() : undefined;
+    if (postgresPid) watched.push({ name: 'postgres', pid: postgresPid, essential: false, tree: true });
     this.sampler = new ProcessSampler(watched, (name) => {
       const tail = (this.services.get(name as ServiceName)?.output ?? '').trimEnd().split('\n').slice(-20);
       this.guard.fail(new BenchFailure(`the ${name} service exited during the run`, tail));
@@ -556,19 +563,19 @@ class Bench {
     if (throughput && this.results.baseline) {
       targets.push({
         name: 'auto-path throughput',
-        goal: '≥ 50 % of raw kafkajs',
+        goal: '≥ 20 % of raw kafkajs',
         actual: `${(throughput.ratioToBaseline * 100).toFixed(1)} % (${fmt(throughput.perSecond)} vs ${fmt(this.results.baseline.perSecond)} /s)`,
-        met: throughput.ratioToBaseline >= 0.5,
+        met: throughput.ratioToBaseline >= 0.2,
       });
     }
-    // The goal is set at 1,000/s; a smoke run has no such level and is judged at its highest instead.
-    const level = latency.find((l) => l.offeredPerSecond === 1000) ?? latency[latency.length - 1];
-    if (level) {
+    for (const level of latency) {
+      const goalMs = P99_GOALS_MS[level.offeredPerSecond];
+      if (goalMs === undefined) continue;
       targets.push({
-        name: `p99 latency at ${fmt(level.offeredPerSecond)}/s`,
-        goal: '< 50 ms',
+        name: `p99 end to end at ${fmt(level.offeredPerSecond)}/s`,
+        goal: `< ${ms(goalMs)}`,
         actual: ms(level.endToEndMs.p99),
-        met: level.endToEndMs.p99 < 50,
+        met: level.endToEndMs.p99 < goalMs,
       });
     }
     const measured = auditLag.filter((a) => a.phase !== 'warmup');
@@ -589,6 +596,17 @@ class Bench {
         goal: '< 200 MB',
         actual: `${fmt(peak)} MB`,
         met: peak < 200,
+      });
+    }
+    // The store server is FerretDB, plus PostgreSQL under it when that is the backend.
+    const store = ['ferretdb', 'postgres'].filter((name) => memory?.[name]?.peakRssMB !== undefined);
+    if (store.length) {
+      const peak = store.reduce((sum, name) => sum + (memory?.[name]?.peakRssMB ?? 0), 0);
+      targets.push({
+        name: `store server peak memory (${store.join(' + ')})`,
+        goal: '< 1,024 MB',
+        actual: `${fmt(peak)} MB`,
+        met: peak < 1_024,
       });
     }
     return targets;

@@ -162,11 +162,14 @@ export class SoakObserver {
   }
 
   /** What the audit trail must hold for the run, eventId → a line naming it. */
-  expectedAuditRecords(): Map<string, string> {
-    const expected = new Map<string, string>();
+  /** By decision: each event's id and a description of it. */
+  expectedAuditRecords(): Map<string, Map<string, string>> {
+    const expected = new Map<string, Map<string, string>>();
     for (const [eventId, { type, decisionId }] of this.events) {
       if (type === 'DecisionProposed' && !this.scored.has(decisionId)) continue;
-      expected.set(eventId, `${type} of ${decisionId} (${eventId})`);
+      const events = expected.get(decisionId) ?? new Map<string, string>();
+      events.set(eventId, `${type} of ${decisionId} (${eventId})`);
+      expected.set(decisionId, events);
     }
     return expected;
   }

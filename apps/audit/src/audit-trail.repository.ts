@@ -55,17 +55,25 @@ export class AuditTrailRepository {
   private readonly logger = new Logger(AuditTrailRepository.name);
   private readonly heads = new Map<string, ChainHead>();
   /**
-   * One append at a time per instance. A decision's events arrive on several topics, whose partitions this
-   * instance handles concurrently; catching up on a backlog, every decision of a batch was being extended by
-   * another topic's handler at the same moment, each clash cost a reload, and a batch ran out of rounds and
-   * was retried until the group rebalanced. In turn, each append plans from heads that are current.
+   * One append at a time per partition number. A decision's events arrive on several topics, all on the same
+   * partition number (they are keyed by decisionId and every decision topic has as many partitions), and the
+   * CoPartitionedAssigner gives those partitions to one instance. Two topics' batches of that partition
+   * number would race on the same chain heads: catching up on a backlog, every decision of a batch was being
+   * extended by another topic's handler at the same moment, each clash cost a reload, and a batch ran out of
+   * rounds. Batches of different partition numbers share no chain and are written side by side.
    */
-  private readonly appending = new Mutex();
+  private readonly appending = new Map<number, Mutex>();
 
   constructor(@InjectModel(AuditEventRecord.name) private readonly records: Model<AuditEventRecord>) {}
 
   append(incoming: IncomingEvent[]): Promise<AppendResult> {
-    return this.appending.runExclusive(() => this.appendInTurn(incoming));
+    const partition = incoming[0]?.source.partition ?? 0;
+    let turn = this.appending.get(partition);
+    if (!turn) {
+      turn = new Mutex();
+      this.appending.set(partition, turn);
+    }
+    return turn.runExclusive(() => this.appendInTurn(incoming));
   }
 
   private async appendInTurn(incoming: IncomingEvent[]): Promise<AppendResult> {

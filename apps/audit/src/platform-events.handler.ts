@@ -27,11 +27,9 @@ export class PlatformEventsHandler implements OnApplicationBootstrap {
       topics: EVENT_TOPICS,
       // All of a decision's events go to one instance, whose remembered chain heads then stay right.
       partitionAssigners: [CoPartitionedAssigner],
-      // One partition at a time: batches of two topics' partition N would otherwise race on the same chain heads.
-      partitionsConsumedConcurrently: 1,
-      // Small enough that a chunk ends well inside the group's 30 s session even on a busy store (the
-      // consumer heartbeats between chunks); at 500 a slow store got the member evicted chunk after chunk.
-      maxBatchSize: 100,
+      // Batches of the same partition number take turns (AuditTrailRepository); different ones overlap.
+      partitionsConsumedConcurrently: this.config.get('AUDIT_PARTITIONS_CONCURRENTLY', { infer: true }),
+      maxBatchSize: this.config.get('AUDIT_BATCH_SIZE', { infer: true }),
       batchHandler: async (events) => {
         await this.index.enter(events.map(({ event, context }) => ({ event, partition: context.partition })));
         await this.trail.append(

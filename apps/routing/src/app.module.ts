@@ -7,8 +7,14 @@ import { HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
 import { environmentModule } from '@oversight/service-config';
 import { RoutingEnvironment } from './config/routing-environment';
 import { DecisionScoredHandler } from './decision-scored.handler';
+import { RoutingClaims } from './routing-claims';
 import { RoutingLedgerRepository } from './routing-ledger.repository';
-import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema';
+import {
+  RoutingCheckpoint,
+  RoutingCheckpointSchema,
+  RoutingLedgerEntry,
+  RoutingLedgerSchema,
+} from './routing-ledger.schema';
 
 @Module({
   imports: [
@@ -20,7 +26,10 @@ import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema
         ...storeConnectionOptions('routing', config.get('STORE_COMMAND_LOG', { infer: true })),
       }),
     }),
-    MongooseModule.forFeature([{ name: RoutingLedgerEntry.name, schema: RoutingLedgerSchema }]),
+    MongooseModule.forFeature([
+      { name: RoutingLedgerEntry.name, schema: RoutingLedgerSchema },
+      { name: RoutingCheckpoint.name, schema: RoutingCheckpointSchema },
+    ]),
     MessagingModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<RoutingEnvironment, true>) => ({
@@ -29,6 +38,6 @@ import { RoutingLedgerEntry, RoutingLedgerSchema } from './routing-ledger.schema
       }),
     }),
   ],
-  providers: [HaltsInForce, RoutingLedgerRepository, DecisionScoredHandler],
+  providers: [HaltsInForce, RoutingLedgerRepository, RoutingClaims, DecisionScoredHandler],
 })
 export class AppModule {}

@@ -1,77 +1,107 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
-import { EventPublisher, OutgoingEvent } from '@oversight/messaging';
-import { ConsumerRegistry, HaltsInForce } from '@oversight/messaging-nest';
+import { Kafka } from 'kafkajs';
+import { PlatformEvent, Topic } from '@oversight/contracts';
+import { BatchPosition, ConsumedEvent, OutgoingEvent, TransactionalOutputs } from '@oversight/messaging';
+import { ConsumerRegistry, HaltsInForce, KAFKA, nestMessagingLogger } from '@oversight/messaging-nest';
+import { decideRoute, RoutingOutcome } from '@oversight/policy';
 import { RoutingEnvironment } from './config/routing-environment';
-import { RoutingLedgerRepository } from './routing-ledger.repository';
-import { RoutingLedgerEntry } from './routing-ledger.schema';
-import { decideRoute, excludedApprovers, ReviewPlan, RoutingOutcome } from '@oversight/policy';
+import { Claim } from './partition-claims';
+import { RoutingClaims } from './routing-claims';
+import { outputsFor } from './routing-outputs';
 
 type Scored = PlatformEvent<'DecisionScored'>;
 
 /**
- * Routes every scored decision exactly once: claims a fetched batch of decisions in the routing ledger with one
- * bulk insert, then publishes their outcomes in one produce request; the offsets are committed after that.
- * - a redelivered DecisionScored (same eventId: the service stopped between claiming and committing)
- *   republishes the claimed events, which carry the same eventIds as the first time, so consumers recognise a
- *   repeat;
- * - a duplicated decision (same decisionId, another event) is recognised by the claim and yields nothing.
+ * Routes every scored decision exactly once, without waiting for the store: a fetched batch's outcomes and
+ * its consumer offset are published in one Kafka transaction (TransactionalOutputs), so a crash before the
+ * commit leaves nothing visible to consumers (they read committed) and the batch is routed again; a crash
+ * after it leaves nothing to redo. Outputs are derived from the scored event, so a retried batch publishes
+ * the same eventIds. A decision routed before (a retrying agent's second proposal: another event, the same
+ * decisionId) is recognised by the partition's claims (RoutingClaims) and yields nothing.
  */
 @Injectable()
-export class DecisionScoredHandler implements OnApplicationBootstrap {
+export class DecisionScoredHandler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DecisionScoredHandler.name);
+  private readonly outputs: TransactionalOutputs;
 
   constructor(
     private readonly consumers: ConsumerRegistry,
-    private readonly publisher: EventPublisher,
     private readonly halts: HaltsInForce,
-    private readonly ledger: RoutingLedgerRepository,
+    private readonly claims: RoutingClaims,
     private readonly config: ConfigService<RoutingEnvironment, true>,
-  ) {}
+    @Inject(KAFKA) kafka: Kafka,
+  ) {
+    this.outputs = new TransactionalOutputs(kafka, {
+      consumerGroupId: config.get('ROUTING_CONSUMER_GROUP', { infer: true }),
+      inputTopic: Topic.DecisionScored,
+      commitDelayMs: config.get('ROUTING_COMMIT_DELAY_MS', { infer: true }),
+      logger: nestMessagingLogger('routing-transactions'),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.consumers.consume({
       groupId: this.config.get('ROUTING_CONSUMER_GROUP', { infer: true }),
       topics: [Topic.DecisionScored],
-      batchHandler: (consumed) => this.handle(consumed.map(({ event }) => event)),
+      offsetCommits: 'handler',
+      maxBatchSize: this.config.get('ROUTING_BATCH_SIZE', { infer: true }),
+      // Each partition has its own transactions, so partitions need not wait for each other.
+      partitionsConsumedConcurrently: 6,
+      onPartitionStart: async ({ partition, committedOffset }) => ({
+        replayFrom: await this.claims.start(partition, committedOffset),
+      }),
+      replay: async (consumed) => {
+        if (consumed.length) this.claims.replayed(consumed[0].context.partition, consumed.map(claimOf));
+      },
+      batchHandler: (consumed, position) => this.handle(consumed, position),
     });
   }
 
-  async handle(events: Scored[]): Promise<void> {
-    const claims = await this.ledger.claimAll(
-      events.map((event) => ({
-        _id: event.decisionId,
-        sourceEventId: event.eventId,
-        ...this.route(event),
-      })),
+  async onApplicationShutdown(): Promise<void> {
+    await this.outputs.stop();
+  }
+
+  async handle(
+    consumed: ConsumedEvent<typeof Topic.DecisionScored>[],
+    position: BatchPosition,
+  ): Promise<void> {
+    const { partition, nextOffset } = position;
+    const routed = await this.claims.recall(
+      partition,
+      consumed.map(({ event }) => event.decisionId),
     );
     const outgoing: OutgoingEvent[] = [];
-    const republished = new Set<string>();
-    claims.forEach((claim, i) => {
-      const event = events[i];
-      if (claim.outcome === 'already-claimed' && claim.entry.sourceEventId !== event.eventId) {
-        this.logger.warn({
-          message: 'duplicate decision ignored: it was already routed',
-          decisionId: event.decisionId,
-          eventId: event.eventId,
-          routedBy: claim.entry.sourceEventId,
-          route: claim.entry.route,
-        });
+    const claimed: Claim[] = [];
+    const inThisBatch = new Map<string, string>();
+    consumed.forEach((item, i) => {
+      const { event } = item;
+      const before = routed[i];
+      const routedBy = inThisBatch.get(event.decisionId) ?? (before.routed ? before.by : undefined);
+      if (routedBy !== undefined) {
+        // The same event again was routed with its first delivery, whose transaction committed.
+        if (routedBy !== event.eventId) {
+          this.logger.warn({
+            message: 'duplicate decision ignored: it was already routed',
+            decisionId: event.decisionId,
+            eventId: event.eventId,
+            routedBy,
+          });
+        }
         return;
       }
-      // The same event twice in one batch is published once.
-      if (republished.has(event.eventId)) return;
-      republished.add(event.eventId);
-      // What was claimed first wins over this attempt's outputs: a halt may have changed in between.
-      outgoing.push(...(claim.entry.outputs as unknown as OutgoingEvent[]));
+      inThisBatch.set(event.decisionId, event.eventId);
+      claimed.push(claimOf(item));
+      outgoing.push(...outputsFor(event, this.route(event)));
     });
-    await this.publisher.publishAll(outgoing);
+    // Built here from a validated input by outputsFor, whose spec checks them against the contract.
+    await this.outputs.publish(partition, outgoing, nextOffset, { validate: false });
+    this.claims.committed(partition, claimed, nextOffset);
   }
 
-  private route(event: Scored): Pick<RoutingLedgerEntry, 'route' | 'outputs'> {
+  private route(event: Scored): RoutingOutcome {
     const { proposal, tier, rule } = event.payload;
-    const outcome = decideRoute({
+    return decideRoute({
       decisionId: event.decisionId,
       businessFunction: proposal.businessFunction,
       actionType: proposal.actionType,
@@ -83,78 +113,9 @@ export class DecisionScoredHandler implements OnApplicationBootstrap {
       rule,
       halt: this.halts.activeHaltFor(proposal.businessFunction),
     });
-    return {
-      route: outcome.route,
-      outputs: outputsFor(event, outcome).map(({ topic, event }) => ({
-        topic,
-        event: event as unknown as Record<string, unknown>,
-      })),
-    };
   }
 }
 
-/** The events an outcome publishes, each derived from the scored event so a rebuild gives the same ids. */
-function outputsFor(scored: Scored, outcome: RoutingOutcome): OutgoingEvent[] {
-  const { proposal, score, tier, reasons, rule } = scored.payload;
-  const common = {
-    proposal,
-    score,
-    tier,
-    riskReasons: reasons,
-    routingReasons: outcome.reasons,
-    policy: { policyId: rule.policyId, policyVersion: rule.policyVersion },
-  };
-  const from = { decisionId: scored.decisionId, producer: 'routing', causedBy: scored };
-  const reviewRequest = (kind: 'blocking' | 'post-hoc-sample', plan: ReviewPlan): OutgoingEvent => ({
-    topic: Topic.ReviewRequested,
-    event: newEvent('ReviewRequested', {
-      ...from,
-      payload: {
-        ...common,
-        kind,
-        approvals: plan.approvals,
-        eligibleRoles: plan.eligibleRoles,
-        excludedApprovers: plan.excludedApprovers,
-        dueAt: new Date(Date.parse(scored.occurredAt) + plan.slaMinutes * 60_000).toISOString(),
-        escalation: plan.escalation,
-        onTimeout: plan.onTimeout,
-        rejectWhen: plan.rejectWhen,
-        ...(plan.seniorRole ? { seniorRole: plan.seniorRole } : {}),
-        authority: rule.authority,
-        currency: rule.currency,
-      },
-    }),
-  });
-
-  switch (outcome.route) {
-    case 'auto': {
-      const approved: OutgoingEvent = {
-        topic: Topic.ActionApproved,
-        event: newEvent('ActionApproved', { ...from, payload: { ...common, mode: 'auto' } }),
-      };
-      if (!outcome.postHocSample) return [approved];
-      const { review } = rule;
-      const sample = reviewRequest('post-hoc-sample', {
-        approvals: 1,
-        eligibleRoles: review.roles,
-        excludedApprovers: excludedApprovers({
-          requesterId: proposal.requester.id,
-          agentOwnerId: proposal.agent.ownerId,
-          subjectId: proposal.subject?.id,
-        }),
-        slaMinutes: review.slaMinutes,
-        escalation: review.escalation,
-        // An after-the-fact sample has nothing left to default: the action already ran.
-        onTimeout: 'approve',
-        rejectWhen: 'first',
-      });
-      return [approved, sample];
-    }
-    case 'review':
-      return [reviewRequest('blocking', outcome.review)];
-    case 'block':
-      return [
-        { topic: Topic.DecisionBlocked, event: newEvent('DecisionBlocked', { ...from, payload: common }) },
-      ];
-  }
+function claimOf({ event, context }: ConsumedEvent<typeof Topic.DecisionScored>): Claim {
+  return { decisionId: event.decisionId, sourceEventId: event.eventId, sourceOffset: context.offset };
 }

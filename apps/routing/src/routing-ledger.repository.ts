@@ -1,35 +1,104 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { insertNew } from '@oversight/persistence';
-import { RoutingLedgerEntry } from './routing-ledger.schema';
+import { findByIds, insertNew } from '@oversight/persistence';
+import { Claim } from './partition-claims';
+import { RoutingCheckpoint, RoutingLedgerEntry } from './routing-ledger.schema';
 
-export type Claim =
-  | { outcome: 'claimed'; entry: RoutingLedgerEntry }
-  | { outcome: 'already-claimed'; entry: RoutingLedgerEntry };
+export interface SavedFilter {
+  offset: bigint;
+  bits: Uint8Array;
+  hashes: number;
+  added: number;
+}
 
-/** Records each decision's routing outcome once; the store's unique _id arbitrates between instances. */
+/** The routing ledger (one claim per decision) and the checkpoints of each partition's claims. */
 @Injectable()
 export class RoutingLedgerRepository {
-  constructor(@InjectModel(RoutingLedgerEntry.name) private readonly entries: Model<RoutingLedgerEntry>) {}
+  constructor(
+    @InjectModel(RoutingLedgerEntry.name) private readonly entries: Model<RoutingLedgerEntry>,
+    @InjectModel(RoutingCheckpoint.name) private readonly checkpoints: Model<RoutingCheckpoint>,
+  ) {}
+
+  /** Writes claims; a decision already claimed keeps its first claim (the unique _id refuses the second). */
+  async write(claims: readonly Claim[]): Promise<void> {
+    const claimedAt = new Date();
+    await insertNew(
+      this.entries,
+      claims.map((claim) => ({
+        _id: claim.decisionId,
+        sourceEventId: claim.sourceEventId,
+        sourceOffset: claim.sourceOffset,
+        claimedAt,
+      })),
+    );
+  }
+
+  /** The claims of these decisions, by exact _id (asked only when the filter says maybe). */
+  async claimsOf(decisionIds: readonly string[]): Promise<Map<string, RoutingLedgerEntry>> {
+    const found = await findByIds(decisionIds, (id) =>
+      this.entries.findById(id, { sourceEventId: 1 }).lean<RoutingLedgerEntry>().exec(),
+    );
+    const byId = new Map<string, RoutingLedgerEntry>();
+    found.forEach((entry, i) => entry && byId.set(decisionIds[i], entry));
+    return byId;
+  }
 
   /**
-   * Claims many decisions in one bulk insert; for each, in order, says whether this call claimed it or which
-   * entry got there first (an earlier attempt, another instance, or an earlier entry of the same call).
+   * Every decisionId in the ledger. Read once in a deployment's life, when a partition has no checkpoint yet (the
+   * first start after the upgrade to transactions, or of a new deployment, whose ledger is empty): the claims
+   * written before seed the filter. A migration step, hence `offline:`; it never runs again for the partition.
    */
-  async claimAll(entries: Omit<RoutingLedgerEntry, 'claimedAt'>[]): Promise<Claim[]> {
-    const claimedAt = new Date();
-    const docs = entries.map((entry) => ({ ...entry, claimedAt }));
-    const { duplicates } = await insertNew(this.entries, docs);
-    const taken = new Set(duplicates);
-    // Duplicates are rare (redeliveries after a crash, retrying agents): one lookup by _id each.
-    return Promise.all(
-      docs.map(async (entry, i): Promise<Claim> => {
-        if (!taken.has(i)) return { outcome: 'claimed', entry };
-        const existing = await this.entries.findById(entry._id).lean<RoutingLedgerEntry>().exec();
-        if (!existing) throw new Error(`routing ledger: ${entry._id} was claimed but cannot be read back`);
-        return { outcome: 'already-claimed', entry: existing };
-      }),
-    );
+  async *allDecisionIds(): AsyncGenerator<string> {
+    const query = this.entries.find({}, { _id: 1 }).comment('offline:routing-filter-seed');
+    for await (const entry of query.lean<{ _id: string }>().cursor()) {
+      yield entry._id;
+    }
+  }
+
+  async ledgerOffset(partitionKey: string): Promise<bigint | undefined> {
+    const saved = await this.checkpoints.findById(`${partitionKey}:ledger`).lean<RoutingCheckpoint>().exec();
+    return saved ? BigInt(saved.offset) : undefined;
+  }
+
+  async saveLedgerOffset(partitionKey: string, offset: bigint): Promise<void> {
+    await this.checkpoints
+      .replaceOne(
+        { _id: `${partitionKey}:ledger` },
+        { _id: `${partitionKey}:ledger`, offset: offset.toString(), savedAt: new Date() },
+        { upsert: true },
+      )
+      .exec();
+  }
+
+  async savedFilter(partitionKey: string): Promise<SavedFilter | undefined> {
+    const saved = await this.checkpoints.findById(`${partitionKey}:filter`).lean<RoutingCheckpoint>().exec();
+    if (!saved?.bits || !saved.hashes) return undefined;
+    const bits = Buffer.isBuffer(saved.bits)
+      ? saved.bits
+      : Buffer.from((saved.bits as unknown as { buffer: Uint8Array }).buffer);
+    return {
+      offset: BigInt(saved.offset),
+      bits: new Uint8Array(bits),
+      hashes: saved.hashes,
+      added: saved.added ?? 0,
+    };
+  }
+
+  async saveFilter(partitionKey: string, filter: SavedFilter): Promise<void> {
+    await this.checkpoints
+      .replaceOne(
+        { _id: `${partitionKey}:filter` },
+        {
+          _id: `${partitionKey}:filter`,
+          offset: filter.offset.toString(),
+          bits: Buffer.from(filter.bits.buffer, filter.bits.byteOffset, filter.bits.byteLength),
+          hashes: filter.hashes,
+          added: filter.added,
+          savedAt: new Date(),
+        },
+        { upsert: true },
+      )
+      .exec();
   }
 }

@@ -1,8 +1,9 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /**
- * The one routing outcome of a decision, written before anything is published: the decisionId as _id makes
- * a second claim fail, which is how a redelivered or duplicated decision is recognised across restarts.
+ * The claim of a decision by its first DecisionScored event, written behind the routing transaction (see
+ * RoutingClaims): the decisionId as _id makes a second claim fail, so the first one stays. Entries written
+ * before routing moved to Kafka transactions also carry the route and the events it published.
  */
 @Schema({ collection: 'routing_ledger', versionKey: false })
 export class RoutingLedgerEntry {
@@ -14,15 +15,40 @@ export class RoutingLedgerEntry {
   @Prop({ required: true })
   sourceEventId!: string;
 
-  @Prop({ required: true })
-  route!: string;
-
-  /** The events this outcome publishes, exactly as first built, so a retry republishes the same ones. */
-  @Prop({ type: [Object], required: true })
-  outputs!: { topic: string; event: Record<string, unknown> }[];
+  /** Where that event was read in its partition of decision.scored. */
+  @Prop()
+  sourceOffset?: string;
 
   @Prop({ required: true })
   claimedAt!: Date;
 }
 
 export const RoutingLedgerSchema = SchemaFactory.createForClass(RoutingLedgerEntry);
+
+/**
+ * How far a partition's claims are saved, by exact _id: `<group>:<topic>:<partition>:ledger` (the ledger holds
+ * every claim before `offset`) and `...:filter` (the saved filter holds every claim before `offset`).
+ */
+@Schema({ collection: 'routing_checkpoints', versionKey: false })
+export class RoutingCheckpoint {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  offset!: string;
+
+  /** The claim filter's bits (filter checkpoints only). */
+  @Prop({ type: Buffer })
+  bits?: Buffer;
+
+  @Prop()
+  hashes?: number;
+
+  @Prop()
+  added?: number;
+
+  @Prop({ required: true })
+  savedAt!: Date;
+}
+
+export const RoutingCheckpointSchema = SchemaFactory.createForClass(RoutingCheckpoint);

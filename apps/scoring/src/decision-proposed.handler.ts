@@ -1,10 +1,10 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
+import { Topic } from '@oversight/contracts';
 import { EventPublisher } from '@oversight/messaging';
 import { ActivePolicy, ConsumerRegistry } from '@oversight/messaging-nest';
 import { ScoringEnvironment } from './config/scoring-environment';
-import { assessRisk, toAppliedRule } from '@oversight/policy';
+import { scoredEventFor } from './scored-event';
 
 /** Scores every proposed decision against the policy in force and publishes the verdicts of a batch at once. */
 @Injectable()
@@ -20,24 +20,15 @@ export class DecisionProposedHandler implements OnApplicationBootstrap {
     await this.consumers.consume({
       groupId: this.config.get('SCORING_CONSUMER_GROUP', { infer: true }),
       topics: [Topic.DecisionProposed],
+      // Built here from a validated proposal by scoredEventFor, whose spec checks them against the contract.
       batchHandler: (consumed) =>
-        this.publisher.publish(Topic.DecisionScored, ...consumed.map(({ event }) => this.score(event))),
-    });
-  }
-
-  private score(event: PlatformEvent<'DecisionProposed'>): PlatformEvent<'DecisionScored'> {
-    const { score, tier, reasons, rule } = assessRisk(event.payload, this.policy.current());
-    return newEvent('DecisionScored', {
-      decisionId: event.decisionId,
-      producer: 'scoring',
-      causedBy: event,
-      payload: {
-        proposal: event.payload,
-        score,
-        tier,
-        reasons,
-        rule: toAppliedRule(rule),
-      },
+        this.publisher.publishAll(
+          consumed.map(({ event }) => ({
+            topic: Topic.DecisionScored,
+            event: scoredEventFor(event, this.policy.current()),
+          })),
+          { validate: false },
+        ),
     });
   }
 }

@@ -357,7 +357,7 @@ describe('decision pipeline (scoring → routing → audit, as processes)', () =
         policy: { policyVersion: 3 },
       });
     });
-    const decisions = Array.from({ length: 150 }, () => uniqueName('dec'));
+    const decisions = Array.from({ length: 1000 }, () => uniqueName('dec'));
     const duplicate = decisions[0];
     const batch = decisions.map((decisionId) =>
       newEvent('DecisionProposed', {
@@ -374,13 +374,17 @@ describe('decision pipeline (scoring → routing → audit, as processes)', () =
         payload: exampleDecisionProposed({ amount: usd(12) }),
       }),
     );
-    await publisher.publish(Topic.DecisionProposed, ...batch);
+    // Enough that routing is killed mid-stream; in produce requests well under the broker's 1 MiB.
+    for (let at = 0; at < batch.length; at += 200) {
+      await publisher.publish(Topic.DecisionProposed, ...batch.slice(at, at + 200));
+    }
 
     const approvedSoFar = () =>
       decisions.filter((id) => eventsFor(Topic.ActionApproved, id).length > 0).length;
-    await eventually(() => expect(approvedSoFar()).toBeGreaterThan(20), { timeoutMs: 45_000 });
+    await eventually(() => expect(approvedSoFar()).toBeGreaterThan(0), { timeoutMs: 45_000 });
     await services.routing.stop('SIGKILL');
     const killedAt = approvedSoFar();
+    console.log(`routing killed with ${killedAt} of ${decisions.length} decisions approved`);
     await services.routing.start();
 
     await eventually(() => expect(approvedSoFar()).toBe(decisions.length), { timeoutMs: 60_000 });
@@ -394,6 +398,44 @@ describe('decision pipeline (scoring → routing → audit, as processes)', () =
       expect(services.routing.output + killedAt).toContain('duplicate decision ignored'),
     );
   });
+
+  it('publishes nothing a consumer sees when routing is killed inside an open transaction, then routes once', async () => {
+    // Every transaction of this routing stays open for 3 s before it commits: the window to kill it in.
+    const slowRouting = new ServiceProcess('routing', { ...env, ROUTING_COMMIT_DELAY_MS: '3000' });
+    const uncommitted = await new TopicRecorder(kafka, Topic.ActionApproved, {
+      readUncommitted: true,
+    }).start();
+    try {
+      await services.routing.stop();
+      await slowRouting.start();
+      const proposed = await propose({ amount: usd(12) });
+      // Sent inside the open transaction: visible to a read-uncommitted reader only.
+      const [inFlight] = await eventually(
+        () => {
+          const seen = uncommitted.withKey(proposed.decisionId);
+          expect(seen).toHaveLength(1);
+          return seen;
+        },
+        // The group first waits out the session of any member killed earlier (30 s).
+        { timeoutMs: 90_000 },
+      );
+      expect(eventsFor(Topic.ActionApproved, proposed.decisionId)).toHaveLength(0);
+      await slowRouting.stop('SIGKILL');
+
+      await services.routing.start();
+      // Again the killed member's session runs out first; the new owner's producer then aborts its transaction.
+      const { event } = await eventually(() => outcomeOf(proposed.decisionId), { timeoutMs: 90_000 });
+      expect(event.eventId).toBe(JSON.parse(inFlight.message.value!.toString()).eventId);
+      // The killed attempt was aborted: committed readers see one approval; only the careless reader saw two.
+      await eventually(() => expect(uncommitted.withKey(proposed.decisionId)).toHaveLength(2));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(eventsFor(Topic.ActionApproved, proposed.decisionId)).toHaveLength(1);
+    } finally {
+      await slowRouting.stop('SIGKILL').catch(() => undefined);
+      await uncommitted.stop();
+      if (!services.routing.running) await services.routing.start();
+    }
+  }, 240_000);
 
   it('dead-letters malformed input with its reason and keeps the pipeline flowing', async () => {
     const key = uniqueName('dec');

@@ -27,14 +27,40 @@ export type EventHandler<T extends EventTopic> = (
   context: MessageContext,
 ) => Promise<void>;
 
+/**
+ * Thrown by a handler that finds it no longer owns the partition (e.g. its transactional producer was fenced by
+ * the instance the partition moved to): the batch is left unresolved, never retried here or dead-lettered.
+ */
+export class PartitionLost extends Error {
+  /** kafkajs refetches, and the group's rebalance settles who handles the partition. */
+  readonly retriable = true;
+}
+
 /** An event with where it was read, as a batch handler receives it. */
 export interface ConsumedEvent<T extends EventTopic> {
   event: TopicEvents[T];
   context: MessageContext;
 }
 
+/** Where a batch handler's events end: the offset to commit once they are handled. */
+export interface BatchPosition {
+  topic: string;
+  partition: number;
+  /** One past the last message the call covers (invalid messages after the last event included). */
+  nextOffset: string;
+}
+
 /** Handles many events in one go (one bulk write); must be idempotent, like every handler. */
-export type BatchHandler<T extends EventTopic> = (events: ConsumedEvent<T>[]) => Promise<void>;
+export type BatchHandler<T extends EventTopic> = (
+  events: ConsumedEvent<T>[],
+  position: BatchPosition,
+) => Promise<void>;
+
+/** What a handler asks for when it is given a partition (see EventConsumerOptions.onPartitionStart). */
+export interface PartitionStart {
+  /** Show the messages from this offset up to the committed one to `replay` first. */
+  replayFrom?: string;
+}
 
 export interface RetryPolicy {
   /** Tries in all, including the first. */
@@ -97,6 +123,23 @@ export interface EventConsumerOptions<T extends EventTopic> {
   partitionsConsumedConcurrently?: number;
   /** Tells an outage (wait and retry, never dead-letter) from a bad event. Defaults to isTransientError. */
   isTransient?: (error: unknown) => boolean;
+  /**
+   * Who commits offsets. `consumer` (the default): the consumer, once the handler has returned. `handler`: the
+   * batch handler, with its outputs in one Kafka transaction (see TransactionalOutputs); the consumer then
+   * commits only what the handler did not cover (dead letters at the end of a batch).
+   */
+  offsetCommits?: 'consumer' | 'handler';
+  /**
+   * Called before the first batch of each partition after every rebalance, with the group's committed offset.
+   * A handler whose state is derived from its input returns where that state was last saved, and the messages
+   * from there up to the committed offset are shown to `replay` (nothing is published or committed for them).
+   */
+  onPartitionStart?: (start: {
+    topic: T;
+    partition: number;
+    committedOffset: string;
+  }) => Promise<PartitionStart | void>;
+  replay?: (events: ConsumedEvent<T>[]) => Promise<void>;
   /** Called when kafkajs gives up on the consumer for good (a non-retriable broker error). */
   onCrash?: (error: Error) => void;
   logger: MessagingLogger;
@@ -121,6 +164,8 @@ export class EventConsumer<T extends EventTopic> {
   private readonly consumer: Consumer;
   private readonly retry: RetryPolicy;
   private readonly firstJoin: Promise<void>;
+  /** Partitions whose first batch of this generation was seen, and where each one's replay ends. */
+  private readonly started = new Map<string, bigint | undefined>();
 
   constructor(
     kafka: Kafka,
@@ -139,6 +184,8 @@ export class EventConsumer<T extends EventTopic> {
     this.firstJoin = new Promise((resolve) =>
       this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()),
     );
+    // A new generation may hand back a partition another instance had in between: start it afresh.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.started.clear());
   }
 
   /**
@@ -180,34 +227,99 @@ export class EventConsumer<T extends EventTopic> {
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     const { topic, partition } = batch;
+    if (batch.messages.length === 0) return;
+    if (await this.rewoundForReplay(topic as T, partition, batch.messages[0].offset)) return;
+    const replayUntil = this.started.get(`${topic}:${partition}`);
     const chunkSize = this.options.batchHandler ? (this.options.maxBatchSize ?? 500) : 1;
     let lastDone: string | undefined;
+    let committedThrough = -1n;
     try {
-      for (let start = 0; start < batch.messages.length; start += chunkSize) {
+      let messages = batch.messages;
+      if (replayUntil !== undefined) {
+        const replayed = messages.filter((m) => BigInt(m.offset) < replayUntil);
+        messages = messages.slice(replayed.length);
+        if (replayed.length) {
+          await this.replay(topic as T, partition, replayed);
+          resolveOffset(replayed[replayed.length - 1].offset);
+        }
+        if (messages.length) this.started.set(`${topic}:${partition}`, undefined);
+      }
+      for (let start = 0; start < messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) break;
-        const chunk = batch.messages.slice(start, start + chunkSize);
-        await this.handleChunk(topic as T, partition, chunk, heartbeat);
+        const chunk = messages.slice(start, start + chunkSize);
+        const handledThrough = await this.handleChunk(topic as T, partition, chunk, heartbeat);
+        if (handledThrough > committedThrough) committedThrough = handledThrough;
         lastDone = chunk[chunk.length - 1].offset;
         resolveOffset(lastDone);
         await heartbeat();
       }
     } finally {
-      if (lastDone !== undefined) {
+      // A batch's last message may be followed by a transaction's commit marker, which no handler sees:
+      // committing past it keeps the group's lag at 0 once everything is handled.
+      const through =
+        lastDone === undefined
+          ? undefined
+          : lastDone === batch.messages[batch.messages.length - 1].offset
+            ? BigInt(batch.lastOffset()) + 1n
+            : BigInt(lastDone) + 1n;
+      if (through !== undefined && committedThrough < through) {
         // The payload's commit reaches the group even while the consumer is stopping; consumer.commitOffsets
         // would silently skip it, and the last batch before every restart would be delivered twice.
-        const offset = (BigInt(lastDone) + 1n).toString();
+        const offset = through.toString();
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       }
     }
   }
 
-  /** Dead-letters what is not a valid event, then handles the rest. */
+  /**
+   * On a partition's first batch after a rebalance, asks the handler where its state was saved; if that is
+   * before the committed offset, seeks back there (this batch is dropped) and remembers where replay ends.
+   */
+  private async rewoundForReplay(topic: T, partition: number, committedOffset: string): Promise<boolean> {
+    const key = `${topic}:${partition}`;
+    if (this.started.has(key)) return false;
+    const start = await this.options.onPartitionStart?.({ topic, partition, committedOffset });
+    const from = start?.replayFrom;
+    if (from === undefined || BigInt(from) >= BigInt(committedOffset)) {
+      this.started.set(key, undefined);
+      return false;
+    }
+    this.options.logger.info('replaying a partition up to its committed offset', {
+      topic,
+      partition,
+      from,
+      to: committedOffset,
+    });
+    this.started.set(key, BigInt(committedOffset));
+    this.consumer.seek({ topic, partition, offset: from });
+    return true;
+  }
+
+  /** Shows already-handled messages to the handler's replay; invalid ones were dead-lettered the first time. */
+  private async replay(topic: T, partition: number, messages: KafkaMessage[]) {
+    const events: ConsumedEvent<T>[] = [];
+    for (const message of messages) {
+      const decoded = decodeEvent(topic, message.value);
+      if (decoded.ok) {
+        events.push({
+          event: decoded.value,
+          context: { topic, partition, offset: message.offset, attempt: 1 },
+        });
+      }
+    }
+    if (events.length) await this.options.replay?.(events);
+  }
+
+  /**
+   * Dead-letters what is not a valid event, then handles the rest. Returns the offset the handler committed
+   * through (-1 if it commits none, or in `consumer` mode).
+   */
   private async handleChunk(
     topic: T,
     partition: number,
     messages: KafkaMessage[],
     heartbeat: () => Promise<void>,
-  ) {
+  ): Promise<bigint> {
     const valid: { consumed: ConsumedEvent<T>; message: KafkaMessage }[] = [];
     for (const message of messages) {
       const decoded = decodeEvent(topic, message.value);
@@ -233,7 +345,9 @@ export class EventConsumer<T extends EventTopic> {
         { reason: decoded.reason, errors: decoded.errors, attempts: 0 },
       );
     }
-    if (valid.length) await this.handleEvents(valid, heartbeat);
+    if (!valid.length) return -1n;
+    const nextOffset = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
+    return this.handleEvents(valid, nextOffset, heartbeat);
   }
 
   /**
@@ -242,11 +356,13 @@ export class EventConsumer<T extends EventTopic> {
    */
   private async handleEvents(
     items: { consumed: ConsumedEvent<T>; message: KafkaMessage }[],
+    nextOffset: string,
     heartbeat: () => Promise<void>,
-  ) {
+  ): Promise<bigint> {
     const { handler, batchHandler } = this.options;
     const handle: BatchHandler<T> =
       batchHandler ?? (([one]) => (handler as EventHandler<T>)(one.event, one.context));
+    const byHandler = this.options.offsetCommits === 'handler';
     const first = items[0].consumed.context;
     const where = {
       topic: first.topic,
@@ -259,16 +375,19 @@ export class EventConsumer<T extends EventTopic> {
         ...consumed,
         context: { ...consumed.context, attempt },
       }));
-      return handle(events);
+      return handle(events, { topic: first.topic, partition: first.partition, nextOffset });
     });
-    if (result.ok) return;
+    if (result.ok) return byHandler ? BigInt(nextOffset) : -1n;
     if (items.length > 1) {
       // One by one takes long: keep the group membership (a rebalance throws here, leaving the batch unresolved).
+      let committedThrough = -1n;
       for (const item of items) {
-        await this.handleEvents([item], heartbeat);
+        const itemNext = (BigInt(item.message.offset) + 1n).toString();
+        const through = await this.handleEvents([item], itemNext, heartbeat);
+        if (through > committedThrough) committedThrough = through;
         await heartbeat();
       }
-      return;
+      return committedThrough;
     }
     const { consumed, message } = items[0];
     const { error, attempts } = result;
@@ -288,6 +407,7 @@ export class EventConsumer<T extends EventTopic> {
       },
       { reason, errors: [describe(error)], attempts },
     );
+    return -1n;
   }
 
   private async withRetries(
@@ -306,7 +426,8 @@ export class EventConsumer<T extends EventTopic> {
         jitter: 'full',
         retry: async (error: unknown) => {
           // exponential-backoff asks even after the last attempt.
-          if (error instanceof PermanentFailure || attempt >= this.retry.attempts) return false;
+          if (error instanceof PermanentFailure || error instanceof PartitionLost) return false;
+          if (attempt >= this.retry.attempts) return false;
           try {
             await heartbeat();
           } catch (rebalance) {
@@ -325,6 +446,7 @@ export class EventConsumer<T extends EventTopic> {
       return { ok: true };
     } catch (error) {
       if (heartbeatFailure !== undefined) throw heartbeatFailure;
+      if (error instanceof PartitionLost) throw error;
       if (isTransient(error)) {
         this.options.logger.warn('outage while handling; the batch will be fetched again', {
           ...where,

@@ -6,3 +6,4 @@ export * from './dead-letters';
 export * from './event-consumer';
 export * from './control-topic-view';
 export * from './co-partitioned-assigner';
+export * from './transactional-outputs';

@@ -8,13 +8,18 @@ export interface MessagingLogger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transaction/;
+
 /** Routes kafkajs's own log lines into ours, so one service has one log stream. */
 export function kafkajsLogCreator(logger: MessagingLogger) {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...fields } = log;
       const line = `kafkajs: ${message}`;
-      if (level === logLevel.ERROR) logger.error(line, fields);
+      // A transaction begun while the broker still writes the last one's markers: retried within milliseconds.
+      if (CONCURRENT_TRANSACTIONS.test(`${message} ${String(fields.error ?? '')}`))
+        logger.debug(line, fields);
+      else if (level === logLevel.ERROR) logger.error(line, fields);
       else if (level === logLevel.WARN) logger.warn(line, fields);
       else if (level === logLevel.INFO) logger.info(line, fields);
       else logger.debug(line, fields);

@@ -21,11 +21,17 @@ export class TopicRecorder {
   readonly messages: RecordedMessage[] = [];
   private readonly consumer;
 
+  /** `readUncommitted` also records what open and aborted transactions wrote, as a careless consumer sees it. */
   constructor(
     kafka: Kafka,
     private readonly topic: string,
+    options: { readUncommitted?: boolean } = {},
   ) {
-    this.consumer = kafka.consumer({ groupId: uniqueName('recorder'), allowAutoTopicCreation: false });
+    this.consumer = kafka.consumer({
+      groupId: uniqueName('recorder'),
+      allowAutoTopicCreation: false,
+      readUncommitted: options.readUncommitted ?? false,
+    });
   }
 
   async start(): Promise<this> {

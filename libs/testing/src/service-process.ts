@@ -24,6 +24,11 @@ export class ServiceProcess {
     return this.log;
   }
 
+  /** Started and not exited. */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }

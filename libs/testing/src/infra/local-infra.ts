@@ -43,7 +43,7 @@ export class LocalInfra {
     return this.ferretdb.runningBackend() ?? this.config.store.backend;
   }
 
-  private get usesPostgres(): boolean {
+  get usesPostgres(): boolean {
     return this.config.store.backend === 'postgres';
   }
 
