@@ -3,6 +3,8 @@ import path from 'node:path';
 import { BaselineResult } from './baseline';
 import { Scale } from './bench-plan';
 import { PhaseCpu } from './process-sampler';
+
+const SERVICE_NAMES = ['scoring', 'routing', 'audit'];
 import { Summary } from './stats';
 
 export interface MachineInfo {
@@ -240,6 +242,18 @@ export function renderMarkdown(results: BenchResults): string {
           `${fmt(cpu.machineBusyCores)} of ${machine.cores}`,
         ]),
       ),
+      '',
+    );
+  }
+
+  if (throughput) {
+    // Cores × seconds ÷ decisions: what each service spends on one decision when it is never idle.
+    const perDecision = (cores: number) => (cores * throughput.cpu.seconds * 1000) / throughput.decisions;
+    const names = SERVICE_NAMES.filter((n) => throughput.cpu.coresByProcess[n] !== undefined);
+    out.push(
+      'CPU per decision in the throughput burst (ms of one core):',
+      '',
+      table(names, [names.map((n) => fmt(perDecision(throughput.cpu.coresByProcess[n])))]),
       '',
     );
   }

@@ -83,7 +83,9 @@ export class AuditTrailRepository {
     const reloads = new Map<string, number>();
     while (pending.length) {
       const { records, headsAfter, skipped } = this.plan(pending);
-      const { inserted, duplicateAt } = await insertInOrder(this.records, records);
+      // Through the driver: the records are built here, and mongoose's casting and validation of each one were
+      // about 5 % of the audit service's busy time under load.
+      const { inserted, duplicateAt } = await insertInOrder(this.records.collection as never, records);
       for (let i = 0; i < inserted; i += 1) this.remember(records[i].chainKey, headsAfter[i]);
       stored += inserted;
       if (duplicateAt === undefined) return { stored, alreadyStored: alreadyStored + skipped.length };

@@ -6,7 +6,7 @@ import { AuthModule, tokenConfigFrom } from '@oversight/auth';
 import { parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
 import { storeConnectionOptions } from '@oversight/persistence';
-import { environmentModule } from '@oversight/service-config';
+import { environmentModule, fetchLimitsFrom } from '@oversight/service-config';
 import { DelegationsController } from './api/delegations.controller';
 import { HealthController } from './api/health.controller';
 import { ResolveTasksController } from './api/resolve-tasks.controller';
@@ -65,6 +65,7 @@ import {
       useFactory: (config: ConfigService<EscalationEnvironment, true>) => ({
         brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
         clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+        fetch: fetchLimitsFrom(config),
       }),
     }),
     AuthModule.forRootAsync({

@@ -9,7 +9,7 @@ import { ControlClient } from '@oversight/control';
 import { EventPublisher, parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
 import { storeConnectionOptions } from '@oversight/persistence';
-import { environmentModule } from '@oversight/service-config';
+import { environmentModule, fetchLimitsFrom } from '@oversight/service-config';
 import { GatewayEnvironment } from './config/gateway-environment';
 import { AuditController } from './audit/audit.controller';
 import { ConsoleModule } from './console/console.module';
@@ -44,6 +44,7 @@ import { OversightController } from './oversight/oversight.controller';
       useFactory: (config: ConfigService<GatewayEnvironment, true>) => ({
         brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
         clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+        fetch: fetchLimitsFrom(config),
       }),
     }),
     AuthModule.forRootAsync({

@@ -5,7 +5,7 @@ import { LearningStoreModule } from '@oversight/learning-store';
 import { parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
 import { storeConnectionOptions } from '@oversight/persistence';
-import { environmentModule } from '@oversight/service-config';
+import { environmentModule, fetchLimitsFrom } from '@oversight/service-config';
 import { LearningEnvironment } from './config/learning-environment';
 import { DriftWatch } from './drift-watch';
 import { OversightEventsHandler } from './oversight-events.handler';
@@ -26,6 +26,7 @@ import { OversightEventsHandler } from './oversight-events.handler';
       useFactory: (config: ConfigService<LearningEnvironment, true>) => ({
         brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
         clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+        fetch: fetchLimitsFrom(config),
       }),
     }),
   ],

@@ -4,7 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { storeConnectionOptions } from '@oversight/persistence';
 import { parseBrokerList } from '@oversight/messaging';
 import { HaltsInForce, MessagingModule } from '@oversight/messaging-nest';
-import { environmentModule } from '@oversight/service-config';
+import { environmentModule, fetchLimitsFrom } from '@oversight/service-config';
 import { RoutingEnvironment } from './config/routing-environment';
 import { DecisionScoredHandler } from './decision-scored.handler';
 import { RoutingClaims } from './routing-claims';
@@ -35,6 +35,7 @@ import {
       useFactory: (config: ConfigService<RoutingEnvironment, true>) => ({
         brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
         clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+        fetch: fetchLimitsFrom(config),
       }),
     }),
   ],

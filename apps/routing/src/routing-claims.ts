@@ -8,6 +8,11 @@ import { Claim, PartitionClaims } from './partition-claims';
 import { RoutingLedgerRepository } from './routing-ledger.repository';
 
 const FALSE_POSITIVE_RATE = 0.001;
+/**
+ * A filter with new claims is saved at least this often, however few: a replay starts at the saved filter's
+ * offset, which must stay far inside the topic's retention (hours to days) even on a quiet partition.
+ */
+const FILTER_SAVE_MAX_AGE_MS = 10 * 60_000;
 
 /** Whether a decision was already routed, and by which event (see RoutingClaims.recall). */
 export type Routed = { routed: false } | { routed: true; by: string };
@@ -23,7 +28,7 @@ export type Routed = { routed: false } | { routed: true; by: string };
 export class RoutingClaims implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RoutingClaims.name);
   private readonly partitions = new Map<number, PartitionClaims>();
-  private readonly claimsAtLastSave = new Map<number, number>();
+  private readonly lastSave = new Map<number, { claims: number; at: number }>();
   /** One write-behind at a time, and none while a partition is loaded or dropped. */
   private readonly writing = new Mutex();
   private timer?: NodeJS.Timeout;
@@ -81,7 +86,7 @@ export class RoutingClaims implements OnModuleInit, OnApplicationShutdown {
         this.logger.log({ message: 'claim filter seeded from the routing ledger', partition, seeded });
       }
       this.partitions.set(partition, claims);
-      this.claimsAtLastSave.set(partition, claims.filter.count);
+      this.lastSave.set(partition, { claims: claims.filter.count, at: Date.now() });
       return claims.replayFrom.toString();
     });
   }
@@ -124,9 +129,11 @@ export class RoutingClaims implements OnModuleInit, OnApplicationShutdown {
       claims.written(toWrite, through);
     }
     const saveEvery = this.config.get('ROUTING_FILTER_SAVE_EVERY', { infer: true });
-    if (claims.filter.count - (this.claimsAtLastSave.get(partition) ?? 0) >= saveEvery) {
+    const last = this.lastSave.get(partition) ?? { claims: 0, at: 0 };
+    const added = claims.filter.count - last.claims;
+    if (added >= saveEvery || (added > 0 && Date.now() - last.at >= FILTER_SAVE_MAX_AGE_MS)) {
       await this.saveFilter(key, claims);
-      this.claimsAtLastSave.set(partition, claims.filter.count);
+      this.lastSave.set(partition, { claims: claims.filter.count, at: Date.now() });
     }
   }
 

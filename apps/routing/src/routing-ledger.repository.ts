@@ -24,7 +24,7 @@ export class RoutingLedgerRepository {
   async write(claims: readonly Claim[]): Promise<void> {
     const claimedAt = new Date();
     await insertNew(
-      this.entries,
+      this.entries.collection as never,
       claims.map((claim) => ({
         _id: claim.decisionId,
         sourceEventId: claim.sourceEventId,

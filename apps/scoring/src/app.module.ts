@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { parseBrokerList } from '@oversight/messaging';
 import { ActivePolicy, MessagingModule } from '@oversight/messaging-nest';
-import { environmentModule } from '@oversight/service-config';
+import { environmentModule, fetchLimitsFrom } from '@oversight/service-config';
 import { ScoringEnvironment } from './config/scoring-environment';
 import { DecisionProposedHandler } from './decision-proposed.handler';
 
@@ -14,6 +14,7 @@ import { DecisionProposedHandler } from './decision-proposed.handler';
       useFactory: (config: ConfigService<ScoringEnvironment, true>) => ({
         brokers: parseBrokerList(config.get('KAFKA_BROKERS', { infer: true })),
         clientId: config.get('KAFKA_CLIENT_ID', { infer: true }),
+        fetch: fetchLimitsFrom(config),
       }),
     }),
   ],

@@ -1,8 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { EventTopic } from '@oversight/contracts';
-import { DeadLetterPublisher, EventConsumer, EventConsumerOptions } from '@oversight/messaging';
-import { KAFKA } from './tokens';
+import { DeadLetterPublisher, EventConsumer, EventConsumerOptions, FetchLimits } from '@oversight/messaging';
+import { FETCH_LIMITS, KAFKA } from './tokens';
 import { nestMessagingLogger } from './nest-messaging-logger';
 
 /** Longest a shutdown waits for in-flight handlers; what is not committed by then is delivered again. */
@@ -21,6 +21,7 @@ export class ConsumerRegistry implements BeforeApplicationShutdown {
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly deadLetters: DeadLetterPublisher,
+    @Inject(FETCH_LIMITS) private readonly fetchLimits: FetchLimits,
   ) {}
 
   async consume<T extends EventTopic>(
@@ -28,6 +29,7 @@ export class ConsumerRegistry implements BeforeApplicationShutdown {
   ): Promise<void> {
     const consumer = new EventConsumer(this.kafka, this.deadLetters, {
       ...options,
+      fetch: { ...this.fetchLimits, ...options.fetch },
       logger: nestMessagingLogger(`consumer:${options.groupId}`),
       // A consumer kafkajs will not restart leaves the service up but deaf; stop it so it is restarted.
       onCrash: (error) => {

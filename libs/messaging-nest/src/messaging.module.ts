@@ -7,9 +7,10 @@ import {
   DeadLetterPublisher,
   ensureTopics,
   EventPublisher,
+  FetchLimits,
 } from '@oversight/messaging';
 import { ConsumerRegistry } from './consumer-registry';
-import { KAFKA, PRODUCER } from './tokens';
+import { FETCH_LIMITS, KAFKA, PRODUCER } from './tokens';
 import { nestMessagingLogger } from './nest-messaging-logger';
 
 export interface MessagingModuleOptions {
@@ -17,6 +18,8 @@ export interface MessagingModuleOptions {
   clientId: string;
   /** Create missing topics at start-up (every service does; it is idempotent and safe in parallel). */
   ensureTopics?: boolean;
+  /** Fetch limits of every consumer (a consumer may override them); see fetchLimitsFrom. */
+  fetch?: FetchLimits;
 }
 
 export interface MessagingModuleAsyncOptions {
@@ -78,6 +81,11 @@ export class MessagingModule {
           provide: DeadLetterPublisher,
           inject: [PRODUCER],
           useFactory: (producer: Producer) => new DeadLetterPublisher(producer),
+        },
+        {
+          provide: FETCH_LIMITS,
+          inject: [OPTIONS],
+          useFactory: (config: MessagingModuleOptions): FetchLimits => config.fetch ?? {},
         },
         ConsumerRegistry,
         ProducerShutdown,

@@ -62,6 +62,18 @@ export interface PartitionStart {
   replayFrom?: string;
 }
 
+/**
+ * What one fetch may bring back, which bounds the memory a consumer holds; and how long the broker may wait
+ * to fill it, which trades latency for fewer, larger fetches. kafkajs's defaults: 1 MiB per partition, 10 MiB
+ * a fetch, answer as soon as 1 byte is there.
+ */
+export interface FetchLimits {
+  maxBytesPerPartition?: number;
+  maxBytes?: number;
+  minBytes?: number;
+  maxWaitTimeInMs?: number;
+}
+
 export interface RetryPolicy {
   /** Tries in all, including the first. */
   attempts: number;
@@ -113,6 +125,7 @@ export interface EventConsumerOptions<T extends EventTopic> {
    */
   batchHandler?: BatchHandler<T>;
   maxBatchSize?: number;
+  fetch?: FetchLimits;
   /** How partitions are shared between instances; kafkajs's round-robin by default. */
   partitionAssigners?: PartitionAssigner[];
   /** Transient failures (store briefly down) are retried; the total must stay well under the session timeout. */
@@ -179,6 +192,7 @@ export class EventConsumer<T extends EventTopic> {
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
+      ...options.fetch,
       ...(options.partitionAssigners ? { partitionAssigners: options.partitionAssigners } : {}),
     });
     this.firstJoin = new Promise((resolve) =>
@@ -186,6 +200,22 @@ export class EventConsumer<T extends EventTopic> {
     );
     // A new generation may hand back a partition another instance had in between: start it afresh.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.started.clear());
+    // A fetch that brought only a transaction's commit marker never reaches a handler; commit past it, as a
+    // Java consumer's position would, or the group shows a lag of 1 on that partition until the next event.
+    if (options.offsetCommits !== 'handler') {
+      this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize !== 0) return;
+        const { topic, partition } = payload;
+        const offset = (BigInt(payload.lastOffset) + 1n).toString();
+        this.consumer.commitOffsets([{ topic, partition, offset }]).catch((error: Error) =>
+          options.logger.debug('commit past a commit marker failed; the next batch commits', {
+            topic,
+            partition,
+            error: error.message,
+          }),
+        );
+      });
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { IsIn, IsString, Matches } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
 /**
  * Settings every service reads. Defaults run against the local infra that `npm run infra -- up` starts.
@@ -31,4 +31,28 @@ export class CommonEnvironment {
    */
   @IsString()
   STORE_COMMAND_LOG: string = '';
+
+  /**
+   * Most bytes one fetch brings back per partition, and in all: with the batch sizes, what bounds a
+   * consumer's memory under a backlog (kafkajs's defaults, 1 MiB and 10 MiB, took services past 200 MB).
+   */
+  @IsInt()
+  @Min(16 * 1024)
+  @Max(64 * 1024 * 1024)
+  KAFKA_FETCH_PARTITION_MAX_BYTES: number = 256 * 1024;
+
+  @IsInt()
+  @Min(64 * 1024)
+  @Max(256 * 1024 * 1024)
+  KAFKA_FETCH_MAX_BYTES: number = 2 * 1024 * 1024;
+}
+
+/** The fetch limits of CommonEnvironment, as MessagingModule takes them. */
+export function fetchLimitsFrom(config: {
+  get(key: 'KAFKA_FETCH_PARTITION_MAX_BYTES' | 'KAFKA_FETCH_MAX_BYTES', options: { infer: true }): number;
+}) {
+  return {
+    maxBytesPerPartition: config.get('KAFKA_FETCH_PARTITION_MAX_BYTES', { infer: true }),
+    maxBytes: config.get('KAFKA_FETCH_MAX_BYTES', { infer: true }),
+  };
 }

@@ -24,4 +24,10 @@ export class AuditEnvironment extends CommonEnvironment {
   @Min(1)
   @Max(1_000)
   AUDIT_BATCH_SIZE: number = 100;
+
+  /** How long the broker may hold a fetch of the audit's topics to fill it (64 KiB), in ms. */
+  @IsInt()
+  @Min(0)
+  @Max(5_000)
+  AUDIT_FETCH_WAIT_MS: number = 100;
 }
