@@ -149,6 +149,11 @@ describe('projectDecision', () => {
       { state: 'resolved', retryRequestedBy: 'bella', executionAttempts: 2 },
     ],
     [
+      "a person's corrected try read before the person's request for it",
+      [proposed, approved, failed, executed, retryRequested],
+      { state: 'resolved', retryRequestedBy: 'bella', executionAttempts: 2 },
+    ],
+    [
       'a failure given up on',
       [proposed, approved, failed, abandoned],
       {

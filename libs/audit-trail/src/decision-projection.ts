@@ -177,6 +177,9 @@ function applyToProjection(projection: Partial<DecisionProjection>, event: Platf
       return;
     case 'ExecutionRetryRequested':
       projection.retryRequestedBy = event.payload.requestedBy.id;
+      // The corrected try's success can be read first: the trail orders events as the audit read them, and
+      // the request and the success arrive on two topics.
+      if (projection.state === 'executed') advance(projection, 'resolved');
       return;
     case 'ReversalRequested':
       projection.reversalRequestedBy = event.payload.requestedBy.id;
