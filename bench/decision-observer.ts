@@ -190,9 +190,7 @@ export class DecisionObserver {
     const mono = monoNow();
     const wall = Date.now();
     const { topic, partition } = batch;
-    const where = partitionKey(topic, partition);
     for (const message of batch.messages) {
-      this.consumedUpTo.set(where, BigInt(message.offset) + 1n);
       const key = message.key?.toString();
       if (!key?.startsWith(this.keyPrefix)) continue;
       const trace = this.traces.get(key);

@@ -1,16 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Kafka } from 'kafkajs';
-import { PlatformEvent, Topic } from '@oversight/contracts';
+import { Topic } from '@oversight/contracts';
 import { BatchPosition, ConsumedEvent, OutgoingEvent, TransactionalOutputs } from '@oversight/messaging';
-import { ConsumerRegistry, HaltsInForce, KAFKA, nestMessagingLogger } from '@oversight/messaging-nest';
-import { decideRoute, RoutingOutcome } from '@oversight/policy';
+import { ConsumerRegistry, HaltsInForce, KAFKA } from '@oversight/messaging-nest';
 import { RoutingEnvironment } from './config/routing-environment';
 import { Claim } from './partition-claims';
 import { RoutingClaims } from './routing-claims';
-import { outputsFor } from './routing-outputs';
-
-type Scored = PlatformEvent<'DecisionScored'>;
+import { outputsFor, routeOf } from './routing-outputs';
 
 /**
  * Routes every scored decision exactly once, without waiting for the store: a fetched batch's outcomes and
@@ -36,7 +33,6 @@ export class DecisionScoredHandler implements OnApplicationBootstrap, OnApplicat
       consumerGroupId: config.get('ROUTING_CONSUMER_GROUP', { infer: true }),
       inputTopic: Topic.DecisionScored,
       commitDelayMs: config.get('ROUTING_COMMIT_DELAY_MS', { infer: true }),
-      logger: nestMessagingLogger('routing-transactions'),
     });
   }
 
@@ -51,9 +47,8 @@ export class DecisionScoredHandler implements OnApplicationBootstrap, OnApplicat
       onPartitionStart: async ({ partition, committedOffset }) => ({
         replayFrom: await this.claims.start(partition, committedOffset),
       }),
-      replay: async (consumed) => {
-        if (consumed.length) this.claims.replayed(consumed[0].context.partition, consumed.map(claimOf));
-      },
+      // Called with one partition's valid events, never none.
+      replay: async (consumed) => this.claims.replayed(consumed[0].context.partition, consumed.map(claimOf)),
       batchHandler: (consumed, position) => this.handle(consumed, position),
     });
   }
@@ -92,27 +87,12 @@ export class DecisionScoredHandler implements OnApplicationBootstrap, OnApplicat
       }
       inThisBatch.set(event.decisionId, event.eventId);
       claimed.push(claimOf(item));
-      outgoing.push(...outputsFor(event, this.route(event)));
+      const halt = this.halts.activeHaltFor(event.payload.proposal.businessFunction);
+      outgoing.push(...outputsFor(event, routeOf(event, halt)));
     });
     // Built here from a validated input by outputsFor, whose spec checks them against the contract.
     await this.outputs.publish(partition, outgoing, nextOffset, { validate: false });
     this.claims.committed(partition, claimed, nextOffset);
-  }
-
-  private route(event: Scored): RoutingOutcome {
-    const { proposal, tier, rule } = event.payload;
-    return decideRoute({
-      decisionId: event.decisionId,
-      businessFunction: proposal.businessFunction,
-      actionType: proposal.actionType,
-      amount: proposal.amount,
-      requesterId: proposal.requester.id,
-      agentOwnerId: proposal.agent.ownerId,
-      subjectId: proposal.subject?.id,
-      tier,
-      rule,
-      halt: this.halts.activeHaltFor(proposal.businessFunction),
-    });
   }
 }
 

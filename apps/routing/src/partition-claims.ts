@@ -40,10 +40,6 @@ export class PartitionClaims {
     return this.ledgerOffset < this.filterOffset ? this.ledgerOffset : this.filterOffset;
   }
 
-  get handledOffset(): bigint {
-    return this.handledThrough;
-  }
-
   recall(decisionId: string): Recall {
     const claim = this.unwritten.get(decisionId);
     if (claim) return { known: 'claimed', by: claim.sourceEventId };

@@ -70,6 +70,19 @@ describe('RoutingClaims: which decisions a partition routed, across restarts', (
     expect(ledger.filters.get(KEY)?.offset).toBe(40n);
   });
 
+  it('reads the ledger once to seed every partition without checkpoints', async () => {
+    ledger.entries.set('old-1', { sourceEventId: 'ev-old-1' });
+    const reads = jest.spyOn(ledger, 'allDecisionIds');
+    const claims = claimsWith();
+    await Promise.all([claims.start(0, '40'), claims.start(1, '7')]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    claims.committed(0, [claim('d1', 40)], '41');
+    expect(await claims.recall(1, ['old-1', 'd1'])).toEqual([
+      { routed: true, by: 'ev-old-1' },
+      { routed: false },
+    ]);
+  });
+
   it('answers from memory for a decision routed since the last write, without asking the ledger', async () => {
     const claims = claimsWith();
     await claims.start(0, '0');

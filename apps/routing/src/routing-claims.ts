@@ -32,6 +32,7 @@ export class RoutingClaims implements OnModuleInit, OnApplicationShutdown {
   /** One write-behind at a time, and none while a partition is loaded or dropped. */
   private readonly writing = new Mutex();
   private timer?: NodeJS.Timeout;
+  private seed?: Promise<ClaimFilter>;
   private readonly groupId: string;
 
   constructor(
@@ -70,25 +71,37 @@ export class RoutingClaims implements OnModuleInit, OnApplicationShutdown {
       if (saved && ledgerOffset !== undefined) {
         claims = new PartitionClaims(new ClaimFilter(saved), ledgerOffset, saved.offset);
       } else {
-        // First start of this partition with checkpoints: the ledger (empty on a new deployment) holds every
-        // claim before the committed offset, because routing used to write it before publishing.
-        const capacity = this.config.get('ROUTING_CLAIMS_PER_PARTITION', { infer: true });
-        const filter = ClaimFilter.sizedFor(capacity, FALSE_POSITIVE_RATE);
-        let seeded = 0;
-        for await (const decisionId of this.ledger.allDecisionIds()) {
-          filter.add(decisionId);
-          seeded += 1;
-        }
+        const seed = await this.seedFilter();
+        const filter = new ClaimFilter({ bits: seed.bits.slice(), hashes: seed.hashes, added: seed.count });
         const from = BigInt(committedOffset);
         claims = new PartitionClaims(filter, from, from);
         await this.saveFilter(key, claims);
         await this.ledger.saveLedgerOffset(key, from);
-        this.logger.log({ message: 'claim filter seeded from the routing ledger', partition, seeded });
+        this.logger.log({
+          message: 'claim filter seeded from the routing ledger',
+          partition,
+          seeded: seed.count,
+        });
       }
       this.partitions.set(partition, claims);
       this.lastSave.set(partition, { claims: claims.filter.count, at: Date.now() });
       return claims.replayFrom.toString();
     });
+  }
+
+  /**
+   * The filter of every claim in the ledger, read once per process for the partitions that have no checkpoint
+   * yet (its first start with checkpoints): the ledger (empty on a new deployment) then holds every claim of
+   * such a partition before its committed offset, because routing used to write it before publishing.
+   */
+  private seedFilter(): Promise<ClaimFilter> {
+    this.seed ??= (async () => {
+      const capacity = this.config.get('ROUTING_CLAIMS_PER_PARTITION', { infer: true });
+      const filter = ClaimFilter.sizedFor(capacity, FALSE_POSITIVE_RATE);
+      for await (const decisionId of this.ledger.allDecisionIds()) filter.add(decisionId);
+      return filter;
+    })();
+    return this.seed;
   }
 
   /** Whether each decision was routed already. Asks the ledger, by exact _id, only where the filter says maybe. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { findByIds, insertNew } from '@oversight/persistence';
+import { insertNew, mapByIds } from '@oversight/persistence';
 import { Claim } from './partition-claims';
 import { RoutingCheckpoint, RoutingLedgerEntry } from './routing-ledger.schema';
 
@@ -35,13 +35,10 @@ export class RoutingLedgerRepository {
   }
 
   /** The claims of these decisions, by exact _id (asked only when the filter says maybe). */
-  async claimsOf(decisionIds: readonly string[]): Promise<Map<string, RoutingLedgerEntry>> {
-    const found = await findByIds(decisionIds, (id) =>
+  claimsOf(decisionIds: readonly string[]): Promise<Map<string, RoutingLedgerEntry>> {
+    return mapByIds(decisionIds, (id) =>
       this.entries.findById(id, { sourceEventId: 1 }).lean<RoutingLedgerEntry>().exec(),
     );
-    const byId = new Map<string, RoutingLedgerEntry>();
-    found.forEach((entry, i) => entry && byId.set(decisionIds[i], entry));
-    return byId;
   }
 
   /**

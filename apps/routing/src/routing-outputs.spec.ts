@@ -1,13 +1,12 @@
 import { exampleDecisionProposed, newEvent, PlatformEvent, validateEventOn } from '@oversight/contracts';
 import {
   assessRisk,
-  decideRoute,
   loadPolicyFile,
   REFERENCE_POLICY_FILE,
   RoutingOutcome,
   toAppliedRule,
 } from '@oversight/policy';
-import { outputsFor } from './routing-outputs';
+import { outputsFor, routeOf } from './routing-outputs';
 
 const policy = loadPolicyFile(REFERENCE_POLICY_FILE);
 const usd = (value: number) => ({ value, currency: 'USD' });
@@ -23,30 +22,17 @@ function scored(fields: Parameters<typeof exampleDecisionProposed>[0]): Platform
   });
 }
 
-function routed(event: PlatformEvent<'DecisionScored'>): RoutingOutcome {
-  const { proposal, tier, rule } = event.payload;
-  return decideRoute({
-    decisionId: event.decisionId,
-    businessFunction: proposal.businessFunction,
-    actionType: proposal.actionType,
-    amount: proposal.amount,
-    requesterId: proposal.requester.id,
-    tier,
-    rule,
-  });
-}
-
 // Routing publishes these without validating them again (the hot path's schema pass): this is the check.
 describe('outputsFor: what routing publishes for each outcome is valid on its topic', () => {
   const refund = scored({ amount: usd(12) });
   const postHoc: RoutingOutcome = { route: 'auto', reasons: ['sampled'], postHocSample: true };
   it.each<[string, PlatformEvent<'DecisionScored'>, RoutingOutcome, string[]]>([
-    ['a $12 refund, auto', refund, routed(refund), ['ActionApproved']],
+    ['a $12 refund, auto', refund, routeOf(refund, undefined), ['ActionApproved']],
     ['an auto decision drawn for a post-hoc sample', refund, postHoc, ['ActionApproved', 'ReviewRequested']],
     [
       'a disputed $150 credit, review',
       scored({ actionType: 'dispute-credit', amount: usd(150) }),
-      routed(scored({ actionType: 'dispute-credit', amount: usd(150) })),
+      routeOf(scored({ actionType: 'dispute-credit', amount: usd(150) }), undefined),
       ['ReviewRequested'],
     ],
     ['a blocked decision', refund, { route: 'block', reasons: ['halted'] }, ['DecisionBlocked']],

@@ -1,8 +1,25 @@
 import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
 import { OutgoingEvent } from '@oversight/messaging';
-import { excludedApprovers, ReviewPlan, RoutingOutcome } from '@oversight/policy';
+import { ActiveHalt, decideRoute, excludedApprovers, ReviewPlan, RoutingOutcome } from '@oversight/policy';
 
 type Scored = PlatformEvent<'DecisionScored'>;
+
+/** The route policy and halts give a scored decision. */
+export function routeOf(scored: Scored, halt: ActiveHalt | undefined): RoutingOutcome {
+  const { proposal, tier, rule } = scored.payload;
+  return decideRoute({
+    decisionId: scored.decisionId,
+    businessFunction: proposal.businessFunction,
+    actionType: proposal.actionType,
+    amount: proposal.amount,
+    requesterId: proposal.requester.id,
+    agentOwnerId: proposal.agent.ownerId,
+    subjectId: proposal.subject?.id,
+    tier,
+    rule,
+    halt,
+  });
+}
 
 /** The events an outcome publishes, each derived from the scored event so a rebuild gives the same ids. */
 export function outputsFor(scored: Scored, outcome: RoutingOutcome): OutgoingEvent[] {

@@ -2,14 +2,12 @@ import { Kafka, Producer } from 'kafkajs';
 import { PartitionLost } from './event-consumer';
 import { encodeOutgoing, OutgoingEvent } from './event-publisher';
 import { idempotentProducerConfig } from './kafka-client';
-import { MessagingLogger } from './logger';
 
 export interface TransactionalOutputsOptions {
   /** The consumer group whose offsets commit with the outputs. */
   consumerGroupId: string;
   /** The input topic; one transactional id per partition of it, so the partition's next owner fences this one. */
   inputTopic: string;
-  logger: MessagingLogger;
   /**
    * Holds every transaction open this long before it commits. Fault injection only (the test that kills a
    * service inside an open transaction); 0 in production.
