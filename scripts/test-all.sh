@@ -33,6 +33,8 @@ step() {
 step "format" prettier --check . --log-level=warn
 step "lint" nx run-many -t lint --output-style=static
 step "typecheck" nx run-many -t typecheck --output-style=static
+# High or critical advisories against production dependencies (exceptions, with reasons: security/).
+step "dependency audit" node scripts/dependency-audit.js
 step "unit tests" nx run-many -t test --output-style=static
 if tsx libs/testing/src/cli.ts up; then
   step "build" nx run-many -t build --output-style=static

@@ -28,6 +28,8 @@ import { ReviewsController } from './reviews/reviews.controller';
 import { SessionsController } from './sessions.controller';
 import { HealthController } from './health/health.controller';
 import { OversightController } from './oversight/oversight.controller';
+import { CallerLimitsModule } from './protection/caller-limits.module';
+import { ProtectionModule } from './protection/protection.module';
 
 @Module({
   imports: [
@@ -47,6 +49,8 @@ import { OversightController } from './oversight/oversight.controller';
         fetch: fetchLimitsFrom(config),
       }),
     }),
+    // Before AuthModule, and CallerLimitsModule after it: global guards run in the order their modules load.
+    ProtectionModule,
     AuthModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<GatewayEnvironment, true>) => ({
@@ -58,6 +62,7 @@ import { OversightController } from './oversight/oversight.controller';
         }),
       }),
     }),
+    CallerLimitsModule,
     AuditTrailReadModule,
     LearningStoreModule,
     TerminusModule.forRoot({ logger: false }),

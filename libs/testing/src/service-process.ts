@@ -12,6 +12,18 @@ const WORKSPACE_ROOT = path.resolve(__dirname, '../../..');
 export const SERVICE_HEAP_MB: Readonly<Record<string, number>> = { scoring: 96, routing: 96, audit: 96 };
 
 /**
+ * What the embedded setup (`npm start`, the test ring, the benchmarks) asks of every service it starts: the
+ * demo users' sign-in, which is off in any other start; and per-address limits fit for one machine, where
+ * every person and tool calls from the loopback address (the gateway's defaults assume one address is one
+ * client). A suite's own env overrides these, as the gateway's abuse tests do.
+ */
+export const EMBEDDED_SETUP_ENV: Readonly<Record<string, string>> = {
+  AUTH_DEMO_SIGN_IN: 'on',
+  RATE_LIMIT_PER_IP: '100000',
+  SIGN_IN_LIMIT_PER_IP: '600',
+};
+
+/**
  * A built service (dist/apps/<name>/main.js) run as its own process, as in production: for end-to-end tests
  * and the demo. `start()` resolves when the service logs that it started, and fails with its output if it
  * exits first.
@@ -22,7 +34,8 @@ export class ServiceProcess {
 
   constructor(
     readonly name: string,
-    private readonly env: Record<string, string>,
+    /** Over the embedded setup and this process's environment; `undefined` leaves a variable out. */
+    private readonly env: Record<string, string | undefined>,
     private readonly echo = false,
   ) {}
 
@@ -49,7 +62,7 @@ export class ServiceProcess {
     ];
     const main = path.join(WORKSPACE_ROOT, 'dist/apps', this.name, 'main.js');
     const child = spawn(process.execPath, [...nodeArgs, main], {
-      env: { ...process.env, LOG_FORMAT: 'json', ...this.env },
+      env: { ...EMBEDDED_SETUP_ENV, ...process.env, LOG_FORMAT: 'json', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

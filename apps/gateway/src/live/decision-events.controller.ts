@@ -1,7 +1,8 @@
-import { Controller, MessageEvent, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Req, Sse } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Observable } from 'rxjs';
-import { Roles } from '@oversight/auth';
+import { finalize, Observable } from 'rxjs';
+import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
+import { LiveFeedConnections } from '../protection/live-feed-connections';
 import { DecisionFeed } from './decision-feed';
 import { serverSentEvents } from './live-feed';
 
@@ -9,7 +10,10 @@ import { serverSentEvents } from './live-feed';
 @ApiTags('oversight')
 @Controller('v1')
 export class DecisionEventsController {
-  constructor(private readonly feed: DecisionFeed) {}
+  constructor(
+    private readonly feed: DecisionFeed,
+    private readonly connections: LiveFeedConnections,
+  ) {}
 
   @Sse('decision-events')
   @Roles('supervisor', 'auditor')
@@ -27,7 +31,9 @@ export class DecisionEventsController {
   })
   @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'An open event stream' })
-  events(): Observable<MessageEvent> {
-    return serverSentEvents('decision', this.feed.stream);
+  @ApiResponse({ status: 429, description: 'The caller already holds LIVE_FEEDS_PER_CALLER live feeds' })
+  events(@CurrentIdentity() caller: Identity, @Req() request: object): Observable<MessageEvent> {
+    const release = this.connections.admit(caller, request);
+    return serverSentEvents('decision', this.feed.stream).pipe(finalize(release));
   }
 }

@@ -9,13 +9,15 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Sse,
 } from '@nestjs/common';
-import { Observable } from 'rxjs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@oversight/auth';
+import { finalize, Observable } from 'rxjs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
 import { serverSentEvents } from '../live/live-feed';
+import { LiveFeedConnections } from '../protection/live-feed-connections';
 import { ReviewFeed } from './review-feed';
 import { ReviewServiceClient } from './review-service.client';
 
@@ -49,6 +51,7 @@ export class ReviewsController {
     private readonly reviews: ReviewServiceClient,
     private readonly audit: AuditQueries,
     private readonly feed: ReviewFeed,
+    private readonly connections: LiveFeedConnections,
   ) {}
 
   @Get('review-tasks')
@@ -75,8 +78,10 @@ export class ReviewsController {
   @ApiOperation({
     summary: 'Live review changes (server-sent events) for screens that update without reloading',
   })
-  events(): Observable<MessageEvent> {
-    return serverSentEvents('review', this.feed.stream);
+  @ApiResponse({ status: 429, description: 'The caller already holds LIVE_FEEDS_PER_CALLER live feeds' })
+  events(@CurrentIdentity() caller: Identity, @Req() request: object): Observable<MessageEvent> {
+    const release = this.connections.admit(caller, request);
+    return serverSentEvents('review', this.feed.stream).pipe(finalize(release));
   }
 
   @Get('review-tasks/:decisionId')

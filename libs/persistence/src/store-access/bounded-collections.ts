@@ -14,6 +14,8 @@ export const BOUNDED_COLLECTIONS: Readonly<Record<string, string>> = {
   delegations: 'one per delegation a person sets up, not per decision',
   regression_suites: 'one per suite revision a person saves',
   api_keys: 'one per service API key an operator issues',
+  sign_in_failures:
+    "one per known user with a failed sign-in in the last lock period, deleted by the user's next sign-in",
   routing_checkpoints:
     'two per partition of decision.scored per routing group (how far its claims are in the ledger and filter)',
 };

@@ -15,6 +15,10 @@ import { storeCommandLogDir } from '../store-command-log';
 export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   process.env.STORE_COMMAND_LOG = storeCommandLogDir();
+  // The suites poll the gateway as fast as they can with one token: machines, not people. The gateway's
+  // abuse tests set their own limits.
+  process.env.RATE_LIMIT_PER_USER ??= '100000';
+  process.env.RATE_LIMIT_PER_SERVICE ??= '100000';
   if (process.env.USE_EXTERNAL_INFRA === '1') {
     if (!process.env.KAFKA_BROKERS || !process.env.MONGODB_URI) {
       throw new Error('USE_EXTERNAL_INFRA=1 needs KAFKA_BROKERS and MONGODB_URI to be set');
