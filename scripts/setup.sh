@@ -42,5 +42,18 @@ if [ "${STORE_BACKEND:-postgres}" = postgres ] && ! ls /usr/lib/postgresql/*/bin
   fi
 fi
 
+# kcat (Debian's, formerly kafkacat) is a Kafka client nobody here wrote: the hostile-input suite publishes and
+# reads back raw bytes with it, so what it checks does not depend on kafkajs's encoding.
+if ! command -v kcat >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing kcat for the hostile-input tests (apt-get install kcat)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null
+  else
+    echo "setup: kcat is not installed; the hostile-input tests publish and read Kafka with it. Install" \
+      "Debian's kcat (sudo apt-get install -y kcat) or put a kcat 1.7+ on the PATH." >&2
+    exit 1
+  fi
+fi
+
 echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare

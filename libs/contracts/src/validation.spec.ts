@@ -67,8 +67,8 @@ describe('validateEvent', () => {
     [
       'non-finite amount',
       (e: any) => (e.payload.amount.value = Infinity),
-      'invalid-payload',
-      'payload.amount.value: value must be a number conforming to the specified constraints',
+      'unsafe-structure',
+      'payload.amount.value: is a number beyond the range of a double (e.g. 1e400)',
     ],
     [
       'unknown currency',
@@ -161,6 +161,24 @@ describe('validateEvent', () => {
       'unsafe-structure',
       'payload.parameters: key "a.b" contains \'.\' (a MongoDB path separator)',
     ],
+    [
+      'a number beyond a double (1e400 parses to Infinity)',
+      (e: any) => (e.payload.parameters = JSON.parse('{"credit": 1e400}')),
+      'unsafe-structure',
+      'payload.parameters.credit: is a number beyond the range of a double (e.g. 1e400)',
+    ],
+    [
+      'an integer JSON would round',
+      (e: any) => (e.payload.parameters = JSON.parse('{"accountNo": 12345678901234567891}')),
+      'unsafe-structure',
+      `payload.parameters.accountNo: is an integer beyond ±${Number.MAX_SAFE_INTEGER}, which JSON numbers here cannot keep exactly (send it as a string)`,
+    ],
+    [
+      'a negative Infinity confidence',
+      (e: any) => (e.payload.confidence = -Infinity),
+      'unsafe-structure',
+      'payload.confidence: is a number beyond the range of a double (e.g. 1e400)',
+    ],
   ])('rejects %s', (_name, mutate, reason, error) => {
     const result = validateEvent(eventWith(mutate));
     expect(result).toMatchObject({ ok: false, reason });
@@ -218,8 +236,32 @@ describe('decodeEvent', () => {
     ['an empty value', Buffer.alloc(0), 'empty'],
     ['a null value (tombstone)', null, 'empty'],
     ['a JSON string', Buffer.from('"hello"'), 'not-an-object'],
+    ['JSON null', Buffer.from('null'), 'not-an-object'],
   ])('rejects %s', (_name, bytes, reason) => {
     expect(decodeEvent(Topic.DecisionProposed, bytes)).toMatchObject({ ok: false, reason });
+  });
+
+  it('rejects invalid UTF-8 inside a string instead of keeping replacement characters', () => {
+    const json = encodeEvent(validEvent()).toString('utf8');
+    const [before, after] = json.split('"refund"');
+    const bytes = Buffer.concat([
+      Buffer.from(`${before}"ref`),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(`und"${after}`),
+    ]);
+    expect(decodeEvent(Topic.DecisionProposed, bytes)).toEqual({
+      ok: false,
+      reason: 'not-json',
+      errors: ['(root): not valid UTF-8 text, which JSON must be'],
+    });
+  });
+
+  it.each([
+    ['objects', (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n), 'unsafe-structure'],
+    ['arrays', (n: number) => '['.repeat(n) + ']'.repeat(n), 'not-an-object'],
+  ])('rejects 10,000 levels of nested %s without overflowing the stack', (_name, nested, reason) => {
+    const result = decodeEvent(Topic.DecisionProposed, Buffer.from(nested(10_000)));
+    expect(result).toMatchObject({ ok: false, reason });
   });
 
   it('rejects a message over the size limit before parsing it', () => {

@@ -23,6 +23,7 @@ export type RejectionReason =
   | 'unknown-event-type'
   | 'unsupported-schema-version'
   | 'wrong-topic'
+  | 'wrong-key'
   | 'invalid-payload';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; reason: RejectionReason; errors: string[] };
@@ -120,6 +121,8 @@ export function validateEventOn<T extends EventTopic>(topic: T, raw: unknown): V
   return result as Validated<TopicEvents[T]>;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Parses bytes as read from Kafka or an HTTP body into a validated event; never throws. */
 export function decodeEvent<T extends EventTopic>(
   topic: T,
@@ -136,9 +139,16 @@ export function decodeEvent<T extends EventTopic>(
       errors: [`(root): ${size} bytes is more than the ${Limits.maxEventBytes}-byte limit`],
     };
   }
+  let text: string;
+  try {
+    text = typeof bytes === 'string' ? bytes : STRICT_UTF8.decode(bytes);
+  } catch {
+    // Buffer#toString would swap bad bytes for U+FFFD and the event would be kept as something nobody sent.
+    return { ok: false, reason: 'not-json', errors: ['(root): not valid UTF-8 text, which JSON must be'] };
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     return {
       ok: false,

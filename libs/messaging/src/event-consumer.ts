@@ -1,8 +1,9 @@
 import { backOff } from 'exponential-backoff';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, PartitionAssigner } from 'kafkajs';
-import { decodeEvent, EventTopic, TopicEvents } from '@oversight/contracts';
+import { EventTopic, TopicEvents } from '@oversight/contracts';
 import { DeadLetterPublisher } from './dead-letters';
 import { MessagingLogger } from './logger';
+import { decodeMessage } from './message-decoding';
 
 /** Throw this from a handler when retrying cannot help (e.g. a business rule rejects the event). */
 export class PermanentFailure extends Error {
@@ -162,7 +163,8 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayM
 
 /**
  * Consumes platform events with the failure policy of the whole platform:
- * - a message that is not a valid event for its topic goes to the dead-letter topic at once, with the reasons;
+ * - a message that is not a valid event for its topic, or not keyed by it, goes to the dead-letter topic at once,
+ *   with the reasons;
  * - a handler failure is retried with backoff, then dead-lettered with the last error;
  * - a transient failure (store or broker unreachable) is never dead-lettered: after the retries the batch is
  *   abandoned unresolved and kafkajs fetches it again, with its own backoff, until the outage ends;
@@ -329,7 +331,7 @@ export class EventConsumer<T extends EventTopic> {
   private async replay(topic: T, partition: number, messages: KafkaMessage[]) {
     const events: ConsumedEvent<T>[] = [];
     for (const message of messages) {
-      const decoded = decodeEvent(topic, message.value);
+      const decoded = decodeMessage(topic, message);
       if (decoded.ok) {
         events.push({
           event: decoded.value,
@@ -352,7 +354,7 @@ export class EventConsumer<T extends EventTopic> {
   ): Promise<bigint> {
     const valid: { consumed: ConsumedEvent<T>; message: KafkaMessage }[] = [];
     for (const message of messages) {
-      const decoded = decodeEvent(topic, message.value);
+      const decoded = decodeMessage(topic, message);
       if (decoded.ok) {
         valid.push({
           consumed: {

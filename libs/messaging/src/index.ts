@@ -7,3 +7,4 @@ export * from './event-consumer';
 export * from './control-topic-view';
 export * from './co-partitioned-assigner';
 export * from './transactional-outputs';
+export * from './message-decoding';

@@ -8,3 +8,4 @@ export * from './service-process';
 export * from './platform-processes';
 export * from './labelled-decisions';
 export * from './store-command-log';
+export * from './kcat';
