@@ -61,6 +61,8 @@ describe('backup and restore drill on the real store', () => {
   let publisher: EventPublisher;
   let mongo: MongoClient;
   let workDir: string;
+  /** Every event this suite published. */
+  const published: OutgoingEvent[] = [];
 
   const cli = (databaseUri: string, ...args: string[]) =>
     promisify(execFile)(process.execPath, [CLI, ...args], {
@@ -129,11 +131,13 @@ describe('backup and restore drill on the real store', () => {
 
   it('backs up while the audit service stores events: every chain of the restored copy verifies', async () => {
     const first = trafficWave(30);
+    published.push(...first);
     await publisher.publishAll(first);
     await allStored(first);
 
     // More traffic arrives while the backup reads.
     const second = trafficWave(30);
+    published.push(...second);
     const publishing = publisher.publishAll(second);
     const backup = await cli(sourceUri, 'backup', '--to', path.join(workDir, 'running'));
     await publishing;
@@ -187,10 +191,26 @@ describe('backup and restore drill on the real store', () => {
       stdout: originalLists.stdout,
       stderr: originalLists.stderr,
     });
-    // A fresh broker has nothing else on it; a shared one may hold others' events (see the audit-trail suite).
-    expect(restoredLists.stdout).toMatch(
-      /^equal: the \d+ lists of audit_index_drill list what audit_index lists/,
+    expect(`${restoredLists.stdout}${restoredLists.stderr}`).toMatch(
+      /^(equal: the|DIFFERENT: \d+ of) \d+ lists of audit_index_drill /,
     );
+    // Every list this suite's decisions are in is equal. (On a quiet broker the whole index is; on a shared one,
+    // others' scoring of older proposals can derive an event id already used with another tier: the trail
+    // keeps the first, the live index lists both; see the audit-trail suite.)
+    const ours = new Set(
+      (
+        await mongo
+          .db(new URL(restoredUri).pathname.slice(1))
+          .collection<{ list: string }>('audit_index_drill')
+          .find({ decisionId: { $in: published.map(({ event }) => event.decisionId) } })
+          .toArray()
+      ).map(({ list }) => list),
+    );
+    expect(ours.size).toBeGreaterThan(10);
+    const differing = restoredLists.stderr
+      .split('\n')
+      .flatMap((line) => /^ {2}(\S+): /.exec(line)?.[1] ?? []);
+    expect(differing.filter((list) => ours.has(list))).toEqual([]);
 
     // A second restore into the same database is refused and writes nothing.
     const again = await cli(restoredUri, 'restore', '--from', to);
