@@ -1,6 +1,7 @@
 /**
  * The audit trail from the command line: `npm run audit -- <command>` (see USAGE). Reads MONGODB_URI like the
- * service; exits 1 when verification finds a broken link, 2 on a usage error.
+ * service; exits 1 when verification finds a broken link or a backup is not intact, 2 on a usage error or
+ * a refusal to write over something.
  */
 import 'reflect-metadata';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +13,7 @@ import { AuditQueries, DecisionFilter, describeDifference, ExportFormat } from '
 import { AuditStoreModule } from '../audit-store.module';
 import { AuditEnvironment } from '../config/audit-environment';
 import { DecisionIndexRebuild, IndexRebuildRefused, rebuiltIndexName } from '../decision-index-rebuild';
+import { BackupInvalid, BackupRefused, StoreBackup } from '../store-backup';
 
 const USAGE = `usage:
   audit verify                        recompute every hash chain; name the first broken link
@@ -22,11 +24,17 @@ const USAGE = `usage:
                                       (default audit_index_rebuilt_<time>); --into audit_index --replace
                                       replaces the live one: stop the audit service first
   audit compare-index <C> [--against audit_index]
-                                      compare every list of C with the live index; exit 1 when one differs`;
+                                      compare every list of C with the live index; exit 1 when one differs
+  audit backup --to <dir>             every collection of the store to <dir> (new or empty): one NDJSON file
+                                      of canonical Extended JSON per collection and manifest.json
+  audit restore --from <dir> [--allow-non-empty]
+                                      check the backup against its manifest, then restore it into the
+                                      database MONGODB_URI names, which must be empty; exit 1 when the
+                                      backup is not intact (nothing restored)`;
 
 @Module({
   imports: [environmentModule(AuditEnvironment), AuditStoreModule.forRoot('audit-cli')],
-  providers: [DecisionIndexRebuild],
+  providers: [DecisionIndexRebuild, StoreBackup],
 })
 class AuditCliModule {}
 
@@ -54,6 +62,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 interface Services {
   queries(): Promise<AuditQueries>;
   rebuild(): Promise<DecisionIndexRebuild>;
+  backup(): Promise<StoreBackup>;
 }
 
 async function run(argv: string[], services: Services): Promise<number> {
@@ -71,6 +80,7 @@ async function run(argv: string[], services: Services): Promise<number> {
       into: { type: 'string' },
       replace: { type: 'boolean', default: false },
       against: { type: 'string' },
+      'allow-non-empty': { type: 'boolean', default: false },
     },
   });
   const [command, argument] = positionals;
@@ -148,6 +158,29 @@ async function run(argv: string[], services: Services): Promise<number> {
       for (const difference of differences) console.error(`  ${describeDifference(difference)}`);
       return 1;
     }
+    case 'backup': {
+      if (!values.to) throw new UsageError('backup needs --to <dir>');
+      const report = await (await services.backup()).backup(values.to);
+      console.log(
+        `backed up ${report.collections} collections, ${report.documents} documents ` +
+          `(${(report.bytes / 1e6).toFixed(1)} MB) to ${report.to} in ${seconds(report.ms)}`,
+      );
+      return 0;
+    }
+    case 'restore': {
+      if (!values.from) throw new UsageError('restore needs --from <dir>');
+      const report = await (
+        await services.backup()
+      ).restore(values.from, {
+        allowNonEmpty: values['allow-non-empty'],
+      });
+      console.log(
+        `restored ${report.collections} collections, ${report.documents} documents from ${report.from} into ` +
+          `${report.database} in ${seconds(report.checkMs + report.writeMs)} (checking the files ` +
+          `${seconds(report.checkMs)}, writing ${seconds(report.writeMs)}); check it: npm run audit -- verify`,
+      );
+      return 0;
+    }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command given');
   }
@@ -161,9 +194,18 @@ async function main(): Promise<number> {
     return await run(process.argv.slice(2), {
       queries: async () => (await started()).get(AuditQueries),
       rebuild: async () => (await started()).get(DecisionIndexRebuild),
+      backup: async () => (await started()).get(StoreBackup),
     });
   } catch (error) {
-    if (error instanceof IndexRebuildRefused) {
+    if (error instanceof BackupInvalid) {
+      console.error(
+        `audit: ${error.from} is not an intact backup; ` +
+          (error.nothingWritten ? 'nothing was restored:' : 'the restore stopped there:'),
+      );
+      for (const problem of error.problems) console.error(`  ${problem}`);
+      return 1;
+    }
+    if (error instanceof IndexRebuildRefused || error instanceof BackupRefused) {
       console.error(`audit: ${error.message}`);
       return 2;
     }
