@@ -44,3 +44,14 @@ fi
 
 echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare
+
+# Schemathesis (PyPI) fuzzes the gateway's HTTP API from its own OpenAPI description (e2e/api-fuzz). Pinned,
+# in a virtualenv of the workspace's own; skipped when that version is already there.
+SCHEMATHESIS_VERSION=4.32.5
+need python3 "run schemathesis, the HTTP API fuzzer (Python 3.10 or newer, with venv)"
+fuzz_venv=.infra/venv
+if ! "$fuzz_venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('schemathesis') != '$SCHEMATHESIS_VERSION')" 2>/dev/null; then
+  echo "setup: installing schemathesis $SCHEMATHESIS_VERSION (PyPI) into $fuzz_venv"
+  python3 -m venv "$fuzz_venv"
+  "$fuzz_venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi

@@ -199,6 +199,7 @@ export class DecisionsController {
   @Get(':decisionId')
   @Roles('upstream', 'auditor', 'supervisor', 'reviewer')
   @ApiOperation({ summary: "A decision's status and outcome, folded from the audit trail" })
+  @ApiResponse({ status: 200, description: '{ decisionId, status, events, proposal, outcome?, … }' })
   @ApiResponse({
     status: 404,
     description: 'The audit trail holds nothing for it (unknown, or not stored yet)',
