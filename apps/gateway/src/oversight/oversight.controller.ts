@@ -83,7 +83,19 @@ export class OversightController {
       'Body: { reason }. Publishes DriftCleared; when the episode sent the function to review, that halt is ' +
       'lifted. Drift is measured again from a new baseline after this.',
   })
-  @ApiResponse({ status: 202, description: '{ businessFunction, episode, cleared: true }' })
+  @ApiResponse({
+    status: 202,
+    description: 'The episode is cleared',
+    schema: {
+      type: 'object',
+      required: ['businessFunction', 'episode', 'cleared'],
+      properties: {
+        businessFunction: { type: 'string' },
+        episode: { type: 'integer', minimum: 0 },
+        cleared: { type: 'boolean', enum: [true] },
+      },
+    },
+  })
   @ApiResponse({ status: 404, description: 'The function has no drift episode' })
   @ApiResponse({ status: 409, description: 'Its latest episode is cleared already' })
   async clear(
