@@ -12,7 +12,7 @@ import {
   Sse,
 } from '@nestjs/common';
 import { Observable } from 'rxjs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
 import { serverSentEvents } from '../live/live-feed';
@@ -108,6 +108,8 @@ export class ReviewsController {
   @Post('review-tasks/:decisionId/:act')
   @HttpCode(200)
   @ApiOperation({ summary: 'claim | release | approve | reject | edit | comment | escalate | reassign' })
+  @ApiParam({ name: 'act', enum: REVIEW_ACTS })
+  @ApiQuery({ name: 'onBehalfOf', required: false, description: 'the person who delegated to the caller' })
   act(
     @Headers('authorization') authorization: string,
     @Param('decisionId') decisionId: string,
