@@ -38,7 +38,7 @@ import {
   DecisionStatus,
   toDecisionStatus,
 } from './decision-status';
-import { TimelineRecord, toTimelineRecord } from './decision-timeline';
+import { DECISION_TIMELINE_SCHEMA, TimelineRecord, toTimelineRecord } from './decision-timeline';
 
 @ApiTags('decisions')
 @Controller('v1/decisions')
@@ -144,6 +144,7 @@ export class DecisionsController {
   @ApiResponse({
     status: 200,
     description: '{ decisionId, records: [{ eventId, type, occurredAt, chain, event }] }',
+    schema: DECISION_TIMELINE_SCHEMA,
   })
   @ApiResponse({ status: 404, description: 'The audit trail holds nothing for it' })
   async timeline(
