@@ -57,3 +57,23 @@ fi
 
 echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare
+
+# Schemathesis (PyPI) fuzzes the gateway's HTTP API from its own OpenAPI description (e2e/api-fuzz). Pinned,
+# in a virtualenv of the workspace's own; skipped when that version is already there.
+SCHEMATHESIS_VERSION=4.32.5
+need python3 "run schemathesis, the HTTP API fuzzer (Python 3.10 or newer, with venv)"
+fuzz_venv=.infra/venv
+if ! "$fuzz_venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('schemathesis') != '$SCHEMATHESIS_VERSION')" 2>/dev/null; then
+  echo "setup: installing schemathesis $SCHEMATHESIS_VERSION (PyPI) into $fuzz_venv"
+  if ! python3 -m venv "$fuzz_venv"; then
+    # Debian's python3 keeps venv (ensurepip) in a package of its own.
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+      rm -rf "$fuzz_venv" && python3 -m venv "$fuzz_venv"
+    else
+      echo "setup: python3 cannot make a virtualenv; install python3-venv (sudo apt-get install -y python3-venv)" >&2
+      exit 1
+    fi
+  fi
+  "$fuzz_venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi

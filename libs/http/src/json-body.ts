@@ -29,7 +29,13 @@ export function bodyParserErrors(error: unknown, _request: Request, response: Re
   if (type === 'entity.too.large') {
     sendError(response, errorBody(413, `the body is larger than ${MAX_BODY.replace('kb', ' KiB')}`));
   } else if (type === 'entity.parse.failed') {
-    sendError(response, errorBody(400, `the body is not valid JSON: ${message}`));
+    // The body as a whole is what is refused: (root), as validation problems name it.
+    sendError(
+      response,
+      errorBody(400, `the body is not valid JSON: ${message}`, [
+        { field: '(root)', reason: `not valid JSON: ${message}` },
+      ]),
+    );
   } else if (status && status >= 400 && status < 500) {
     sendError(response, errorBody(status, message ?? 'the body could not be read'));
   } else {

@@ -92,7 +92,30 @@ export class AuditController {
     summary: 'Recompute every hash chain of the audit trail and name the first broken link, if any',
     description: 'Reads the whole trail: it takes a while on a large one.',
   })
-  @ApiResponse({ status: 200, description: '{ verifiedAt, chains, records, intact, broken? }' })
+  @ApiResponse({
+    status: 200,
+    description: '{ verifiedAt, chains, records, intact, broken? }',
+    schema: {
+      type: 'object',
+      required: ['verifiedAt', 'chains', 'records', 'intact'],
+      properties: {
+        verifiedAt: { type: 'string', format: 'date-time' },
+        chains: { type: 'integer', minimum: 0 },
+        records: { type: 'integer', minimum: 0 },
+        intact: { type: 'boolean' },
+        broken: {
+          type: 'object',
+          required: ['chainKey', 'seq', 'problem'],
+          properties: {
+            chainKey: { type: 'string' },
+            seq: { type: 'integer' },
+            eventId: { type: 'string' },
+            problem: { type: 'string' },
+          },
+        },
+      },
+    },
+  })
   async verify(@CurrentIdentity() caller: Identity): Promise<VerificationAnswer> {
     const verifiedAt = new Date().toISOString();
     const report = await this.audit.verify();

@@ -35,3 +35,42 @@ export class PublishPolicyQuery {
   @Length(1, 500, { message: 'reason must say why the changed outcomes are accepted, in 1-500 characters' })
   reason?: string;
 }
+
+/** `POST /v1/halts` as the OpenAPI document gives it: the same rules as HaltRequest. */
+export const HALT_REQUEST_SCHEMA = {
+  type: 'object',
+  required: ['scope', 'reason'],
+  properties: {
+    scope: { type: 'string', pattern: HALT_SCOPE.source },
+    reason: { type: 'string', minLength: 1, maxLength: 500 },
+  },
+  example: { scope: 'telecom-billing', reason: 'suspected refund fraud' },
+};
+
+/** What pressing or lifting the stop button answers. */
+export const HALT_ANSWER_SCHEMA = {
+  type: 'object',
+  required: ['scope', 'halted'],
+  properties: { scope: { type: 'string' }, halted: { type: 'boolean' } },
+};
+
+/** `GET /v1/halts`: each halt in force, with who pressed the button, when and why. */
+export const HALTS_IN_FORCE_SCHEMA = {
+  type: 'object',
+  required: ['halts'],
+  properties: {
+    halts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['scope', 'reason', 'by', 'since'],
+        properties: {
+          scope: { type: 'string' },
+          reason: { type: 'string' },
+          by: { type: 'string' },
+          since: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+};

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Logger, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { toProblems, validateAs } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
@@ -7,7 +7,15 @@ import { HaltInForce, HaltsInForce } from '@oversight/messaging-nest';
 import { publishVerdict, runSuite, validatePolicy } from '@oversight/policy';
 import { ErrorWithDetails, ValidationFailed } from '@oversight/http';
 import { RegressionSuiteRepository } from '../regression/regression-suite.repository';
-import { HaltRequest, PublishPolicyQuery, ResumeRequest } from './control-requests';
+import {
+  HALT_ANSWER_SCHEMA,
+  HALT_REQUEST_SCHEMA,
+  HALT_SCOPE,
+  HALTS_IN_FORCE_SCHEMA,
+  HaltRequest,
+  PublishPolicyQuery,
+  ResumeRequest,
+} from './control-requests';
 
 const HALT_ROLES = ['admin', 'sre', 'supervisor'] as const;
 
@@ -31,6 +39,7 @@ export class ControlController {
   @Get('halts')
   @Roles(...HALT_ROLES)
   @ApiOperation({ summary: 'The halts in force, with who pressed the button and why' })
+  @ApiResponse({ status: 200, description: 'The halts in force', schema: HALTS_IN_FORCE_SCHEMA })
   list(): { halts: HaltInForce[] } {
     return { halts: this.halts.inForce() };
   }
@@ -39,9 +48,8 @@ export class ControlController {
   @Roles(...HALT_ROLES)
   @HttpCode(202)
   @ApiOperation({ summary: 'Stop auto-execution for a business function, or for all with scope *' })
-  @ApiBody({
-    schema: { type: 'object', example: { scope: 'telecom-billing', reason: 'suspected refund fraud' } },
-  })
+  @ApiBody({ schema: HALT_REQUEST_SCHEMA })
+  @ApiResponse({ status: 202, description: 'The halt is published', schema: HALT_ANSWER_SCHEMA })
   async halt(@Body() body: unknown, @CurrentIdentity() caller: Identity) {
     const request = valid(HaltRequest, body, 'the halt request is not valid');
     await this.control.halt(request.scope, request.reason, caller.subject);
@@ -58,7 +66,9 @@ export class ControlController {
   @Roles(...HALT_ROLES)
   @HttpCode(202)
   @ApiOperation({ summary: 'Lift a halt (resume); the reason in the body or as ?reason=' })
-  @ApiQuery({ name: 'reason', required: false })
+  @ApiParam({ name: 'scope', schema: { type: 'string', pattern: HALT_SCOPE.source } })
+  @ApiQuery({ name: 'reason', required: false, schema: { type: 'string', minLength: 1, maxLength: 500 } })
+  @ApiResponse({ status: 202, description: 'The resume is published', schema: HALT_ANSWER_SCHEMA })
   async resume(
     @Param('scope') scope: string,
     @Body() body: unknown,

@@ -117,3 +117,84 @@ export function toDecisionStatus(projection: DecisionProjection): DecisionStatus
       : {}),
   };
 }
+
+const text = { type: 'string' };
+const count = { type: 'integer', minimum: 0 };
+const instant = { type: 'string', format: 'date-time' };
+
+/** DecisionStatus as JSON (its dates as ISO 8601), for the OpenAPI document. */
+export const DECISION_STATUS_SCHEMA = {
+  type: 'object',
+  required: ['decisionId', 'status', 'events', 'proposal'],
+  properties: {
+    decisionId: text,
+    status: text,
+    events: count,
+    proposal: {
+      type: 'object',
+      properties: {
+        businessFunction: text,
+        actionType: text,
+        agentId: text,
+        modelVersion: text,
+        requesterId: text,
+        amount: {
+          type: 'object',
+          required: ['value'],
+          properties: { value: { type: 'number' }, currency: text },
+        },
+        confidence: { type: 'number', minimum: 0, maximum: 1 },
+        proposedAt: instant,
+      },
+    },
+    risk: { type: 'object', properties: { score: { type: 'number' }, tier: text, scoredAt: instant } },
+    outcome: {
+      type: 'object',
+      required: ['policy', 'sampledForAudit'],
+      properties: {
+        route: text,
+        reasons: { type: 'array', items: text },
+        policy: { type: 'object', properties: { policyId: text, policyVersion: count } },
+        review: {
+          type: 'object',
+          properties: { eligibleRoles: { type: 'array', items: text }, dueAt: instant },
+        },
+        sampledForAudit: { type: 'boolean' },
+        routedAt: instant,
+      },
+    },
+    decision: {
+      type: 'object',
+      properties: {
+        mode: text,
+        decidedBy: { type: 'array', items: text },
+        rejectionReason: text,
+        escalationLevel: count,
+        decidedAt: instant,
+      },
+    },
+    execution: {
+      type: 'object',
+      properties: {
+        executor: text,
+        attempts: count,
+        lastError: text,
+        executedAt: instant,
+        retryRequestedBy: text,
+        abandonedBy: text,
+        abandonReason: text,
+        resubmittedAs: text,
+        reversalRequestedBy: text,
+        reversedAt: instant,
+        reversalError: text,
+      },
+    },
+  },
+};
+
+/** A page of GET /v1/decisions. */
+export const DECISION_PAGE_SCHEMA = {
+  type: 'object',
+  required: ['decisions'],
+  properties: { decisions: { type: 'array', items: DECISION_STATUS_SCHEMA }, next: text },
+};

@@ -20,3 +20,34 @@ export function toTimelineRecord(record: AuditEventRecord): TimelineRecord {
     event: record.event,
   };
 }
+
+/** GET /v1/decisions/:decisionId/timeline as JSON, for the OpenAPI document. */
+export const DECISION_TIMELINE_SCHEMA = {
+  type: 'object',
+  required: ['decisionId', 'records'],
+  properties: {
+    decisionId: { type: 'string' },
+    records: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['eventId', 'type', 'occurredAt', 'chain', 'event'],
+        properties: {
+          eventId: { type: 'string' },
+          type: { type: 'string' },
+          occurredAt: { type: 'string', format: 'date-time' },
+          chain: {
+            type: 'object',
+            required: ['seq', 'prevHash', 'hash'],
+            properties: {
+              seq: { type: 'integer', minimum: 0 },
+              prevHash: { type: 'string' },
+              hash: { type: 'string' },
+            },
+          },
+          event: { type: 'object' },
+        },
+      },
+    },
+  },
+};

@@ -32,8 +32,13 @@ import { checkSubmission, GATEWAY_PRODUCER } from './decision-submission';
 import { checkReversal } from './reversal';
 import { ReversalRequestBody } from './reversal-request';
 import { DEFAULT_DECISIONS, decisionListQuery, MAX_DECISIONS, QueryParams } from './decision-query';
-import { DecisionStatus, toDecisionStatus } from './decision-status';
-import { TimelineRecord, toTimelineRecord } from './decision-timeline';
+import {
+  DECISION_PAGE_SCHEMA,
+  DECISION_STATUS_SCHEMA,
+  DecisionStatus,
+  toDecisionStatus,
+} from './decision-status';
+import { DECISION_TIMELINE_SCHEMA, TimelineRecord, toTimelineRecord } from './decision-timeline';
 
 @ApiTags('decisions')
 @Controller('v1/decisions')
@@ -61,7 +66,11 @@ export class DecisionsController {
       example: { decisionId: 'dec-2026-0001', ...exampleDecisionProposed({ requester: undefined }) },
     },
   })
-  @ApiResponse({ status: 202, description: 'Accepted: published on decision.proposed.v1' })
+  @ApiResponse({
+    status: 202,
+    description: 'Accepted: published on decision.proposed.v1',
+    schema: { type: 'object', required: ['decisionId'], properties: { decisionId: { type: 'string' } } },
+  })
   @ApiResponse({ status: 400, description: 'Invalid: problems lists each field and why' })
   async submit(@Body() body: unknown, @CurrentIdentity() caller: Identity): Promise<{ decisionId: string }> {
     const check = checkSubmission(body, caller);
@@ -110,6 +119,7 @@ export class DecisionsController {
     description:
       '{ decisions: DecisionStatus[], next?: string }: next is absent once nothing older matches. A page may ' +
       'hold fewer than limit decisions when a route and tier filter passes over many; follow next until absent.',
+    schema: DECISION_PAGE_SCHEMA,
   })
   @ApiResponse({ status: 400, description: 'A bad parameter: problems names each' })
   async list(@Query() query: QueryParams): Promise<{ decisions: DecisionStatus[]; next?: string }> {
@@ -134,6 +144,7 @@ export class DecisionsController {
   @ApiResponse({
     status: 200,
     description: '{ decisionId, records: [{ eventId, type, occurredAt, chain, event }] }',
+    schema: DECISION_TIMELINE_SCHEMA,
   })
   @ApiResponse({ status: 404, description: 'The audit trail holds nothing for it' })
   async timeline(
@@ -155,7 +166,15 @@ export class DecisionsController {
       'compensation and reports ActionReversed or ReversalFailed. 409 when it did not run on its own, has not ' +
       'been carried out, is irreversible, was already asked for, or the window is closed.',
   })
-  @ApiResponse({ status: 202, description: '{ decisionId, executor }: the request is published' })
+  @ApiResponse({
+    status: 202,
+    description: '{ decisionId, executor }: the request is published',
+    schema: {
+      type: 'object',
+      required: ['decisionId', 'executor'],
+      properties: { decisionId: { type: 'string' }, executor: { type: 'string' } },
+    },
+  })
   async reverse(
     @Param('decisionId') decisionId: string,
     @Body() body: ReversalRequestBody,
@@ -199,6 +218,7 @@ export class DecisionsController {
   @Get(':decisionId')
   @Roles('upstream', 'auditor', 'supervisor', 'reviewer')
   @ApiOperation({ summary: "A decision's status and outcome, folded from the audit trail" })
+  @ApiResponse({ status: 200, description: 'The decision as it stands', schema: DECISION_STATUS_SCHEMA })
   @ApiResponse({
     status: 404,
     description: 'The audit trail holds nothing for it (unknown, or not stored yet)',

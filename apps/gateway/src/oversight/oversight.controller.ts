@@ -53,6 +53,7 @@ export class OversightController {
       'Query: businessFunction, actionType, modelId, modelVersion, hours (default 24), bucketMinutes ' +
       '(default 60). Totals over the window, a series per bucket, and a row per model version and action.',
   })
+  @ApiResponse({ status: 200, description: 'The metrics over the window' })
   @ApiResponse({ status: 400, description: 'A bad parameter: problems names each' })
   async metrics(@Query() query: QueryParams): Promise<OversightMetrics> {
     const problems: Problem[] = [];
@@ -81,6 +82,19 @@ export class OversightController {
     description:
       'Body: { reason }. Publishes DriftCleared; when the episode sent the function to review, that halt is ' +
       'lifted. Drift is measured again from a new baseline after this.',
+  })
+  @ApiResponse({
+    status: 202,
+    description: 'The episode is cleared',
+    schema: {
+      type: 'object',
+      required: ['businessFunction', 'episode', 'cleared'],
+      properties: {
+        businessFunction: { type: 'string' },
+        episode: { type: 'integer', minimum: 0 },
+        cleared: { type: 'boolean', enum: [true] },
+      },
+    },
   })
   @ApiResponse({ status: 404, description: 'The function has no drift episode' })
   @ApiResponse({ status: 409, description: 'Its latest episode is cleared already' })

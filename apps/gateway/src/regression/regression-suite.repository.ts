@@ -109,3 +109,16 @@ function savedOf(record: RegressionSuiteRecord): SavedSuite {
   }
   return { ...summaryOf(record), suite: check.value };
 }
+
+/** SuiteSummary as JSON, for the OpenAPI document. */
+export const SUITE_SUMMARY_SCHEMA = {
+  type: 'object',
+  required: ['name', 'revision', 'cases', 'savedBy', 'savedAt'],
+  properties: {
+    name: { type: 'string' },
+    revision: { type: 'integer', minimum: 1 },
+    cases: { type: 'integer', minimum: 0 },
+    savedBy: { type: 'string' },
+    savedAt: { type: 'string', format: 'date-time' },
+  },
+};

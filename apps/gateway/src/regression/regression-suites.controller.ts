@@ -1,10 +1,15 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { toProblems } from '@oversight/contracts';
 import { ValidationFailed } from '@oversight/http';
 import { runSuite, SuiteRun, validatePolicy, validateSuite } from '@oversight/policy';
-import { RegressionSuiteRepository, SavedSuite, SuiteSummary } from './regression-suite.repository';
+import {
+  RegressionSuiteRepository,
+  SavedSuite,
+  SUITE_SUMMARY_SCHEMA,
+  SuiteSummary,
+} from './regression-suite.repository';
 
 const SUITE_EXAMPLE = {
   description: 'Small refunds run on their own',
@@ -45,6 +50,7 @@ export class RegressionSuitesController {
     summary: 'Save a suite under a name: a new revision when the name exists (the latest is in force)',
   })
   @ApiBody({ schema: { type: 'object', example: SUITE_EXAMPLE } })
+  @ApiResponse({ status: 201, description: 'The revision saved', schema: SUITE_SUMMARY_SCHEMA })
   async save(
     @Param('name') name: string,
     @Body() body: unknown,
@@ -68,12 +74,30 @@ export class RegressionSuitesController {
 
   @Get()
   @ApiOperation({ summary: 'The saved suites: name, latest revision, case count, who saved it and when' })
+  @ApiResponse({
+    status: 200,
+    description: 'The saved suites',
+    schema: {
+      type: 'object',
+      required: ['suites'],
+      properties: { suites: { type: 'array', items: SUITE_SUMMARY_SCHEMA } },
+    },
+  })
   async list(): Promise<{ suites: SuiteSummary[] }> {
     return { suites: await this.suites.list() };
   }
 
   @Get(':name')
   @ApiOperation({ summary: "A suite's latest revision, each case's proposal in full" })
+  @ApiResponse({
+    status: 200,
+    description: 'The latest revision',
+    schema: {
+      ...SUITE_SUMMARY_SCHEMA,
+      required: [...SUITE_SUMMARY_SCHEMA.required, 'suite'],
+      properties: { ...SUITE_SUMMARY_SCHEMA.properties, suite: { type: 'object' } },
+    },
+  })
   async read(@Param('name') name: string): Promise<SavedSuite> {
     return this.found(name, await this.suites.find(name));
   }

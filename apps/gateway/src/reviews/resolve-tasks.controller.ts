@@ -9,7 +9,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
 import { ReviewServiceClient } from './review-service.client';
@@ -72,6 +72,7 @@ export class ResolveTasksController {
       'the approved action is proposed again as a new decision (resubmittedAs) and goes through review. ' +
       'abandon { reasonCode, comment }: give up on the action.',
   })
+  @ApiParam({ name: 'act', enum: RESOLVE_ACTS })
   act(
     @Headers('authorization') authorization: string,
     @Param('decisionId') decisionId: string,

@@ -13,7 +13,7 @@ import {
   Sse,
 } from '@nestjs/common';
 import { finalize, Observable } from 'rxjs';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@oversight/auth';
 import { AuditQueries } from '@oversight/audit-trail';
 import { serverSentEvents } from '../live/live-feed';
@@ -113,6 +113,8 @@ export class ReviewsController {
   @Post('review-tasks/:decisionId/:act')
   @HttpCode(200)
   @ApiOperation({ summary: 'claim | release | approve | reject | edit | comment | escalate | reassign' })
+  @ApiParam({ name: 'act', enum: REVIEW_ACTS })
+  @ApiQuery({ name: 'onBehalfOf', required: false, description: 'the person who delegated to the caller' })
   act(
     @Headers('authorization') authorization: string,
     @Param('decisionId') decisionId: string,
