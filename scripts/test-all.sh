@@ -49,6 +49,9 @@ if tsx libs/testing/src/cli.ts up; then
   # The soak at smoke size (one minute at 5/s on a 1,000-record seed, every service and simulated reviewers):
   # the same rule, it fails only on a crash, a stall or lost data.
   step "soak benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --soak --smoke
+  # The fault-injection run at smoke size (each service SIGKILLed and restarted in turn on one short stream):
+  # it fails on any decision lost or done twice, any event missing or doubled in the trail, a broken chain.
+  step "chaos (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-chaos.ts --smoke
 else
   failed_steps+=("infra")
 fi

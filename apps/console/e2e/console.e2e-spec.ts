@@ -206,16 +206,21 @@ describe('reviewer console in Chromium (gateway, services, Kafka and store all r
     await lena.locator(`tr[data-decision-id="${amendmentId}"]`).getByRole('link').click();
     await lena.getByRole('heading', { name: /contract-amendment/ }).waitFor();
     // Everything a reviewer decides on is on the page.
-    for (const text of [
-      'MSA-2291',
-      'gpt-legal',
-      'trace-7781',
-      'amount',
-      `${policyId} v1`,
-      'DecisionScored',
-    ]) {
+    for (const text of ['MSA-2291', 'gpt-legal', 'trace-7781', 'amount', `${policyId} v1`]) {
       await expect(lena.locator('article').textContent()).resolves.toContain(text);
     }
+    // The timeline is the audit trail's, which may be a moment behind the review (the audit service stores
+    // each topic as it reads it): a reviewer who reloads sees the scoring too.
+    await eventually(
+      async () => {
+        if (!(await lena.locator('article').textContent())?.includes('DecisionScored')) {
+          await lena.reload();
+          await lena.getByRole('heading', { name: /contract-amendment/ }).waitFor();
+        }
+        await expect(lena.locator('article').textContent()).resolves.toContain('DecisionScored');
+      },
+      { timeoutMs: 30_000, intervalMs: 1_000 },
+    );
     await shoot(lena, 'task', true);
 
     await actButton(lena, 'Approve').click();

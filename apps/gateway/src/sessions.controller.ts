@@ -53,6 +53,23 @@ export class SessionsController {
   @SignInEndpoint()
   @HttpCode(201)
   @ApiOperation({ summary: 'Sign in as a demo user of the embedded setup (off unless the demo turns it on)' })
+  @ApiResponse({
+    status: 201,
+    description: 'A token for the user, good for a working day',
+    schema: {
+      type: 'object',
+      required: ['token', 'user', 'expiresAt'],
+      properties: {
+        token: { type: 'string' },
+        user: {
+          type: 'object',
+          required: ['id', 'roles'],
+          properties: { id: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } } },
+        },
+        expiresAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  })
   @ApiResponse({ status: 401, description: 'Unknown user or wrong password' })
   @ApiResponse({ status: 404, description: 'Demo sign-in is off' })
   @ApiResponse({ status: 429, description: 'Too many attempts from this address, or the user is locked' })

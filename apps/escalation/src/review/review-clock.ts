@@ -69,9 +69,15 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
     if (now.getTime() >= this.nextScanAt) {
       // The walk starts only once a scan has fired everything due before it.
       const startAt = now.getTime();
+      const first = this.walk === undefined;
       await this.scan(now);
       this.walk ??= new TimetableWalk(startAt);
-      this.nextScanAt = startAt + this.config.get('REVIEW_RESCAN_MS', { infer: true });
+      const rescanMs = this.config.get('REVIEW_RESCAN_MS', { infer: true });
+      // An outbox written just before this instance started (a writer killed mid-act) is still within its
+      // grace at the first scan: a second scan once the grace has passed relays it within seconds, not a
+      // whole rescan period later.
+      const graceMs = this.config.get('OUTBOX_GRACE_MS', { infer: true });
+      this.nextScanAt = startAt + (first ? Math.min(rescanMs, graceMs + 1_000) : rescanMs);
     }
     await this.fire(this.timetable.takeDue(now));
     await this.walkTimetable(now);
