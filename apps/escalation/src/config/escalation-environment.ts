@@ -39,8 +39,8 @@ export class EscalationEnvironment extends AuthEnvironment {
 
   /**
    * How often the open tasks are scanned for a due timer the timetable did not list (one set while no instance
-   * ran) and for events a stopped writer left in an outbox; also once at start. Timers are otherwise found in
-   * the timetable, at a cost that does not grow with the open tasks.
+   * ran); also once at start. Timers are otherwise found in the timetable, at a cost that does not grow with
+   * the open tasks.
    */
   @IsInt()
   @Min(1000)
@@ -52,6 +52,16 @@ export class EscalationEnvironment extends AuthEnvironment {
   @Min(1000)
   @Max(600_000)
   OUTBOX_GRACE_MS: number = 5000;
+
+  /**
+   * How often the open tasks are scanned for events left in an outbox past OUTBOX_GRACE_MS (a writer killed
+   * mid-act, or a publish that never returned), and at start: how long such an act can wait to be published.
+   * The open tasks are bounded by open work, so the scan stays small.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  OUTBOX_RESCAN_MS: number = 30_000;
 
   /** Where review emails are sent from: smtp://, smtps://, with credentials in the URL if the server wants them. */
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -17,7 +17,8 @@ const SCAN_ROUNDS = 50;
  * that have passed, by exact `_id` (see review-timetable.ts), so the cost of a pass does not grow with the open
  * tasks. Every instance walks the timetable; any instance may fire a due timer, and the task's version check
  * lets only one of them record it. At start, and every REVIEW_RESCAN_MS, one scan of the open tasks fires what
- * fell due while no instance was walking and publishes what a writer that stopped left in an outbox.
+ * fell due while no instance was walking; at start and every OUTBOX_RESCAN_MS another publishes what a writer
+ * left in an outbox past its grace.
  */
 @Injectable()
 export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +28,7 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
   private wake?: () => void;
   private walk?: TimetableWalk<BucketPosition>;
   private nextScanAt = 0;
+  private nextOutboxScanAt = 0;
 
   constructor(
     private readonly tasks: ReviewTaskRepository,
@@ -69,15 +71,13 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
     if (now.getTime() >= this.nextScanAt) {
       // The walk starts only once a scan has fired everything due before it.
       const startAt = now.getTime();
-      const first = this.walk === undefined;
-      await this.scan(now);
+      await this.scanTimers(now);
       this.walk ??= new TimetableWalk(startAt);
-      const rescanMs = this.config.get('REVIEW_RESCAN_MS', { infer: true });
-      // An outbox written just before this instance started (a writer killed mid-act) is still within its
-      // grace at the first scan: a second scan once the grace has passed relays it within seconds, not a
-      // whole rescan period later.
-      const graceMs = this.config.get('OUTBOX_GRACE_MS', { infer: true });
-      this.nextScanAt = startAt + (first ? Math.min(rescanMs, graceMs + 1_000) : rescanMs);
+      this.nextScanAt = startAt + this.config.get('REVIEW_RESCAN_MS', { infer: true });
+    }
+    if (now.getTime() >= this.nextOutboxScanAt) {
+      await this.scanOutboxes(now);
+      this.nextOutboxScanAt = now.getTime() + this.config.get('OUTBOX_RESCAN_MS', { infer: true });
     }
     await this.fire(this.timetable.takeDue(now));
     await this.walkTimetable(now);
@@ -106,13 +106,20 @@ export class ReviewClock implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** The open tasks with a timer due or an outbox left behind: a scan, bounded by open work, so rare. */
-  private async scan(now: Date): Promise<void> {
+  /** The open tasks with a timer due: a scan, bounded by open work, so rare. */
+  private async scanTimers(now: Date): Promise<void> {
     for (let round = 0; round < SCAN_ROUNDS; round++) {
       const due = await this.tasks.dueTimers(now, SCAN_LIMIT);
       await this.fire(due);
       if (due.length < SCAN_LIMIT) break;
     }
+  }
+
+  /**
+   * The open tasks whose outbox outlived its grace: a writer stopped, or its publish never came back (seen in
+   * `npm run chaos`: an approval written just after a restart stayed unpublished until the next 5-minute scan).
+   */
+  private async scanOutboxes(now: Date): Promise<void> {
     const graceMs = this.config.get('OUTBOX_GRACE_MS', { infer: true });
     for (let round = 0; round < SCAN_ROUNDS; round++) {
       const unsettled = await this.tasks.unsettled(new Date(now.getTime() - graceMs), SCAN_LIMIT);
