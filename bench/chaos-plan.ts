@@ -1,4 +1,4 @@
-import { PlatformService } from '@oversight/testing';
+import { PLATFORM_SERVICES, PlatformService } from '@oversight/testing';
 
 /** What a scenario does to the running platform, once its stream is under way. */
 export type Fault =
@@ -29,16 +29,8 @@ export interface ChaosPlan {
   scenarios: ChaosScenario[];
 }
 
-/** Every service of `npm start`, in the order it lists them. */
-export const CHAOS_SERVICES: readonly PlatformService[] = [
-  'scoring',
-  'routing',
-  'escalation',
-  'audit',
-  'learning',
-  'gateway',
-  'demo-executor',
-];
+/** Every service of `npm start`. */
+export const CHAOS_SERVICES: readonly PlatformService[] = PLATFORM_SERVICES;
 
 const FIVE_S = 5_000;
 const TEN_S = 10_000;

@@ -32,6 +32,7 @@ import {
   dropTestDatabase,
   LocalInfra,
   loadInfraConfig,
+  PLATFORM_SERVICES,
   PlatformProcesses,
   PlatformService,
   testDatabaseUri,
@@ -59,15 +60,7 @@ import {
 import { monoNow, round, sleep } from './stats';
 
 /** Every service of `npm start`, in the order it lists them. */
-const SERVICES: readonly PlatformService[] = [
-  'scoring',
-  'routing',
-  'escalation',
-  'audit',
-  'learning',
-  'gateway',
-  'demo-executor',
-];
+const SERVICES: readonly PlatformService[] = PLATFORM_SERVICES;
 
 /**
  * What runs while seeding: the path from a proposal to its routing outcome and the trail. Under the seed policy

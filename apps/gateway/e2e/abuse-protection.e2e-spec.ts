@@ -1,8 +1,8 @@
-import net from 'node:net';
 import { DEMO_PASSWORD, issueToken } from '@oversight/auth';
 import {
   dropTestDatabase,
   eventually,
+  freePort,
   ServiceProcess,
   testDatabaseUri,
   uniqueName,
@@ -10,14 +10,6 @@ import {
 
 const SECRET = 'the-abuse-e2e-secret-long-enough-for-hs256';
 const AUTH = { secret: SECRET, issuer: 'oversight', audience: 'oversight-api' };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The gateway's protections as a client sees them, on a gateway of its own with small limits. It trusts one

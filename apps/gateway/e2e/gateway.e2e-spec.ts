@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, Producer } from 'kafkajs';
@@ -20,6 +19,7 @@ import { loadPolicyFile, REFERENCE_POLICY_FILE, resolveActionRule, toAppliedRule
 import {
   dropTestDatabase,
   eventually,
+  freePort,
   ServiceProcess,
   testDatabaseUri,
   testKafka,
@@ -31,14 +31,6 @@ const CLI = path.resolve(__dirname, '../../../dist/apps/gateway/cli.js');
 const SECRET = 'the-gateway-e2e-secret-long-enough-for-hs256';
 const AUTH = { secret: SECRET, issuer: 'oversight', audience: 'oversight-api' };
 const policy = loadPolicyFile(REFERENCE_POLICY_FILE);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A proposal's body as an upstream system sends it: no requester (taken from the credentials). */
 function proposalBody(fields: Partial<DecisionProposed> = {}): Record<string, unknown> {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import { parse } from 'yaml';
 import { issueToken } from '@oversight/auth';
 import { Topic, TOPIC_SPECS } from '@oversight/contracts';
@@ -8,6 +7,7 @@ import { loadPolicyFile, REFERENCE_POLICY_FILE, REFERENCE_SUITE_FILE } from '@ov
 import {
   dropTestDatabase,
   eventually,
+  freePort,
   ServiceProcess,
   testDatabaseUri,
   testKafka,
@@ -17,14 +17,6 @@ import {
 
 const SECRET = 'the-regression-e2e-secret-long-enough-for-hs256';
 const AUTH = { secret: SECRET, issuer: 'oversight', audience: 'oversight-api' };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The reference suite as a client sends it: the YAML as JSON, the name in the path. */
 function suiteBody(): Record<string, any> {

@@ -6,6 +6,7 @@ export * from './kafka-test-kit';
 export * from './mongo-test-kit';
 export * from './service-process';
 export * from './platform-processes';
+export * from './free-port';
 export * from './labelled-decisions';
 export * from './store-command-log';
 export * from './kcat';

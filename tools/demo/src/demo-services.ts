@@ -4,18 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ServiceProcess } from '@oversight/testing';
+import { PLATFORM_SERVICES, PlatformService, ServiceProcess } from '@oversight/testing';
 
-export const DEMO_SERVICES = [
-  'scoring',
-  'routing',
-  'escalation',
-  'audit',
-  'learning',
-  'gateway',
-  'demo-executor',
-] as const;
-export type DemoServiceName = (typeof DEMO_SERVICES)[number];
+export const DEMO_SERVICES = PLATFORM_SERVICES;
+export type DemoServiceName = PlatformService;
 
 export function serviceLogFile(logsDir: string, name: string): string {
   return path.join(logsDir, `${name}.demo.log`);
