@@ -231,8 +231,12 @@ describe('backup and restore drill on the real store', () => {
     const altered = await copy('altered');
     const lines = (await readFile(trailFile(altered), 'utf8')).split('\n');
     const scored = lines.findIndex((line) => line.includes('"DecisionScored"'));
-    lines[scored] = lines[scored].replace('"score":{"$numberInt":"5"}', '"score":{"$numberInt":"4"}');
-    expect(lines[scored]).toContain('"score":{"$numberInt":"4"}');
+    // Whatever score was stored, one no policy gives (they end at 100): a forged record the checksum must catch.
+    const stored = /"score":\{"\$number[A-Za-z]+":"[^"]+"\}/.exec(lines[scored]);
+    expect(stored).not.toBeNull();
+    const forged = '"score":{"$numberInt":"101"}';
+    lines[scored] = lines[scored].replace(stored?.[0] ?? '', forged);
+    expect(lines[scored]).toContain(forged);
     await writeFile(trailFile(altered), lines.join('\n'));
 
     const cut = await copy('cut');

@@ -155,7 +155,17 @@ describe('hostile input on decision.proposed.v1 (kcat, scoring as a process)', (
   let scoringPid: number | undefined;
 
   beforeAll(async () => {
-    await ensureTopics(testKafka(), TOPIC_SPECS);
+    const kafka = testKafka();
+    await ensureTopics(kafka, TOPIC_SPECS);
+    // On a broker that has just created them, kcat's first produce may find no leader yet.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await eventually(() => admin.fetchTopicOffsets(Topic.DecisionProposed), { timeoutMs: 30_000 });
+      await eventually(() => admin.fetchTopicOffsets(Topic.DeadLetter), { timeoutMs: 30_000 });
+    } finally {
+      await admin.disconnect();
+    }
     await platform.start();
     scoringPid = platform.process('scoring').pid;
 
