@@ -109,7 +109,7 @@ export class SessionsController {
 
     const user = demoUserSignIn(body.user, body.password);
     if (!user) {
-      const counted = await this.failures.recordFailure(body.user, now, policy);
+      const counted = await this.failures.recordFailure(body.user, past, now, policy);
       const earned = lockedUntil(counted, now);
       if (earned) return locked(earned);
       return refuse();

@@ -15,14 +15,19 @@ export class FailedSignInsRepository {
   }
 
   /**
-   * Counts one more failure and locks the user when it earns a lock. The count is one atomic increment, so
-   * failures sent in parallel from many addresses each count.
+   * Counts one more failure and locks the user when it earns a lock. `seen` is the record as the caller read it
+   * (`find`) before checking the password. The count is one atomic increment, so failures sent in parallel
+   * from many addresses each count.
    */
-  async recordFailure(user: string, now: Date, policy: LockoutPolicy): Promise<FailedSignIns> {
-    const current = await this.find(user);
+  async recordFailure(
+    user: string,
+    seen: FailedSignIns | undefined,
+    now: Date,
+    policy: LockoutPolicy,
+  ): Promise<FailedSignIns> {
     // Only the spent record seen is removed: a parallel failure's fresh one survives.
-    if (current && isSpent(current, now, policy)) {
-      await this.records.deleteOne({ _id: user, lastFailureAt: current.lastFailureAt }).exec();
+    if (seen && isSpent(seen, now, policy)) {
+      await this.records.deleteOne({ _id: user, lastFailureAt: seen.lastFailureAt }).exec();
     }
     const counted = await this.records
       .findOneAndUpdate(

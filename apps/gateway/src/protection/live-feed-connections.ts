@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Identity } from '@oversight/auth';
 import { markRefusal } from './refusals';
+import { callerKey } from './request-limits';
 
 export const LIVE_FEEDS_PER_CALLER = Symbol('LIVE_FEEDS_PER_CALLER');
 
@@ -17,7 +18,7 @@ export class LiveFeedConnections {
 
   /** Takes one of the caller's places, or refuses with a 429; call the returned function when the feed ends. */
   admit(identity: Identity, request: object): () => void {
-    const key = `${identity.kind}:${identity.subject}`;
+    const key = callerKey(identity);
     const held = this.open.get(key) ?? 0;
     if (held >= this.perCaller) {
       markRefusal(request, 'live-feed-cap');

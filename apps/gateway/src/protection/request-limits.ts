@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ThrottlerModuleOptions, ThrottlerOptions } from '@nestjs/throttler';
-import { AuthenticatedRequest } from '@oversight/auth';
+import { AuthenticatedRequest, Identity } from '@oversight/auth';
 
 /** The limits, per minute, a gateway enforces (GatewayEnvironment's RATE_LIMIT_* and SIGN_IN_LIMIT_PER_IP). */
 export interface RequestLimits {
@@ -35,10 +35,14 @@ type LimitedRequest = AuthenticatedRequest & { ip?: string };
 
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<LimitedRequest>();
 
+/** One caller, whatever credential it used: the rate limits and the live-feed cap count by this. */
+export function callerKey(identity: Identity): string {
+  return `${identity.kind}:${identity.subject}`;
+}
+
 /** Who a request counts against: the authenticated caller, by kind and subject. */
 export function callerTracker(request: LimitedRequest): string | undefined {
-  const identity = request.identity;
-  return identity ? `${identity.kind}:${identity.subject}` : undefined;
+  return request.identity ? callerKey(request.identity) : undefined;
 }
 
 export function ipTracker(request: LimitedRequest): string {
