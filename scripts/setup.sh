@@ -55,6 +55,28 @@ if ! command -v kcat >/dev/null 2>&1; then
   fi
 fi
 
+# --- promtool (metrics) ---------------------------------------------------------------------------------
+# promtool, from Debian's prometheus package, lints every service's /metrics in the observability suite. The
+# package's own Prometheus service must not start here: a policy-rc.d that refuses (exit 101) keeps
+# invoke-rc.d from starting it during the install, and is removed afterwards unless one was there already.
+if ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing promtool for the metrics tests (apt-get install prometheus, service not started)"
+    own_policy=''
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      prometheus >/dev/null
+    [ -n "$own_policy" ] && rm -f /usr/sbin/policy-rc.d
+  else
+    echo "setup: promtool is not installed; the metrics tests lint /metrics with it. Install Debian's" \
+      "prometheus package (sudo apt-get install -y --no-install-recommends prometheus)." >&2
+    exit 1
+  fi
+fi
+# --- end promtool ------------------------------------------------------------------------------------------
+
 echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare
 

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { EVENT_TOPICS } from '@oversight/contracts';
 import { CoPartitionedAssigner } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
+import { recordAppend } from './audit-metrics';
 import { AuditTrailRepository } from './audit-trail.repository';
 import { DecisionIndexRepository } from './decision-index.repository';
 import { AuditEnvironment } from './config/audit-environment';
@@ -38,11 +39,15 @@ export class PlatformEventsHandler implements OnApplicationBootstrap {
       },
       batchHandler: async (events) => {
         await this.index.enter(events.map(({ event, context }) => ({ event, partition: context.partition })));
-        await this.trail.append(
+        const appended = await this.trail.append(
           events.map(({ event, context }) => ({
             event,
             source: { topic: context.topic, partition: context.partition, offset: context.offset },
           })),
+        );
+        recordAppend(
+          events.map(({ event }) => event.occurredAt),
+          appended,
         );
       },
     });

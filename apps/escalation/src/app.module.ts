@@ -28,6 +28,7 @@ import {
 import { ReviewRequestedHandler } from './review-requested.handler';
 import { ReviewClock } from './review/review-clock';
 import { ReviewDesk } from './review/review-desk';
+import { ReviewQueueMetrics } from './review/review-queue-metrics';
 import { ReviewTaskRepository } from './review/review-task.repository';
 import { ReviewTimerEntry, ReviewTimerSchema } from './review/review-timer.schema';
 import { ReviewTimetable } from './review/review-timetable.repository';
@@ -86,6 +87,7 @@ import {
     ReviewTaskRepository,
     ReviewTimetable,
     ReviewDesk,
+    ReviewQueueMetrics,
     DelegationRepository,
     ReviewRequestedHandler,
     ReviewClock,

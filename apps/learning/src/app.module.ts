@@ -7,6 +7,7 @@ import { ActivePolicy, HaltsInForce, MessagingModule } from '@oversight/messagin
 import { storeConnectionOptions } from '@oversight/persistence';
 import { environmentModule, fetchLimitsFrom } from '@oversight/service-config';
 import { LearningEnvironment } from './config/learning-environment';
+import { DriftMetrics } from './drift-metrics';
 import { DriftWatch } from './drift-watch';
 import { OversightEventsHandler } from './oversight-events.handler';
 
@@ -30,6 +31,6 @@ import { OversightEventsHandler } from './oversight-events.handler';
       }),
     }),
   ],
-  providers: [ActivePolicy, HaltsInForce, DriftWatch, OversightEventsHandler],
+  providers: [ActivePolicy, HaltsInForce, DriftWatch, DriftMetrics, OversightEventsHandler],
 })
 export class AppModule {}

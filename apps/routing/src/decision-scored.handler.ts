@@ -7,6 +7,7 @@ import { ConsumerRegistry, HaltsInForce, KAFKA } from '@oversight/messaging-nest
 import { RoutingEnvironment } from './config/routing-environment';
 import { Claim } from './partition-claims';
 import { RoutingClaims } from './routing-claims';
+import { countRouted, RoutedDecision, routedDecisionOf } from './routing-metrics';
 import { outputsFor, routeOf } from './routing-outputs';
 
 /**
@@ -68,6 +69,7 @@ export class DecisionScoredHandler implements OnApplicationBootstrap, OnApplicat
     );
     const outgoing: OutgoingEvent[] = [];
     const claimed: Claim[] = [];
+    const routes: RoutedDecision[] = [];
     const inThisBatch = new Map<string, string>();
     consumed.forEach((item, i) => {
       const { event } = item;
@@ -88,11 +90,15 @@ export class DecisionScoredHandler implements OnApplicationBootstrap, OnApplicat
       inThisBatch.set(event.decisionId, event.eventId);
       claimed.push(claimOf(item));
       const halt = this.halts.activeHaltFor(event.payload.proposal.businessFunction);
-      outgoing.push(...outputsFor(event, routeOf(event, halt)));
+      const outcome = routeOf(event, halt);
+      outgoing.push(...outputsFor(event, outcome));
+      routes.push(routedDecisionOf(event, outcome));
     });
     // Built here from a validated input by outputsFor, whose spec checks them against the contract.
     await this.outputs.publish(partition, outgoing, nextOffset, { validate: false });
     this.claims.committed(partition, claimed, nextOffset);
+    // Counted once the transaction committed: a retried batch is not counted twice.
+    countRouted(routes);
   }
 }
 

@@ -3,7 +3,12 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { flattenValidationErrors, toProblems } from '@oversight/contracts';
-import { CommonEnvironment, createServiceLogger, validateEnvironment } from '@oversight/service-config';
+import {
+  CommonEnvironment,
+  createServiceLogger,
+  serviceEnvironment,
+  startOperations,
+} from '@oversight/service-config';
 import { HttpErrorFilter } from './http-error.filter';
 import { bodyParserErrors, MAX_BODY, requireJson } from './json-body';
 import { ValidationFailed } from './problems';
@@ -28,8 +33,9 @@ export function runHttpService<E extends CommonEnvironment>(
   http: (env: E) => HttpServiceOptions,
 ): void {
   const start = async () => {
-    const env = validateEnvironment(environment)(process.env);
+    const env = serviceEnvironment(name, environment);
     const logger = createServiceLogger(name, env);
+    const operations = await startOperations(name, env, logger);
     const options = http(env);
     const app = await NestFactory.create<NestExpressApplication>(module as never, {
       logger,
@@ -54,6 +60,7 @@ export function runHttpService<E extends CommonEnvironment>(
     options.configure?.(app);
     app.enableShutdownHooks();
     await app.listen(options.port, options.host);
+    operations.markReady();
     logger.log(`${name} service started on http://${options.host}:${options.port}`);
   };
   start().catch((error) => {

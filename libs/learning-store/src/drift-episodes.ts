@@ -101,6 +101,27 @@ export class DriftEpisodes {
     ]);
   }
 
+  /**
+   * Open (raised, not cleared) episodes per business function, for the `oversight_drift_episodes_open` gauge:
+   * both collections hold one small document per episode, so reading them whole stays cheap.
+   */
+  async openByFunction(): Promise<Map<string, number>> {
+    const [episodes, clears] = await Promise.all([
+      this.episodes
+        .find({}, { businessFunction: 1 })
+        .lean<Pick<DriftEpisodeRecord, '_id' | 'businessFunction'>[]>()
+        .exec(),
+      this.clears.find({}, { _id: 1 }).lean<Pick<DriftClearRecord, '_id'>[]>().exec(),
+    ]);
+    const cleared = new Set(clears.map((clear) => clear._id));
+    const open = new Map<string, number>();
+    for (const episode of episodes) {
+      const count = open.get(episode.businessFunction) ?? 0;
+      open.set(episode.businessFunction, cleared.has(episode._id) ? count : count + 1);
+    }
+    return open;
+  }
+
   /** Episodes, the newest first, with their clearing. */
   async list(limit = 100): Promise<DriftEpisode[]> {
     const records = await this.episodes

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Kafka } from 'kafkajs';
 import { ALL_FUNCTIONS, Topic } from '@oversight/contracts';
 import { ControlTopicView } from '@oversight/messaging';
+import { observeHaltsInForce } from '@oversight/observability';
 import { ActiveHalt } from '@oversight/policy';
 import { nestMessagingLogger } from './nest-messaging-logger';
 import { KAFKA } from './tokens';
@@ -61,8 +62,9 @@ export class HaltsInForce implements OnModuleInit, OnApplicationShutdown {
       .sort((a, b) => a.scope.localeCompare(b.scope));
   }
 
-  onModuleInit(): Promise<void> {
-    return this.view.start();
+  async onModuleInit(): Promise<void> {
+    await this.view.start();
+    observeHaltsInForce(() => this.inForce().length);
   }
 
   onApplicationShutdown(): Promise<void> {

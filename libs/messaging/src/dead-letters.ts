@@ -1,5 +1,6 @@
 import { IHeaders, KafkaMessage, Producer } from 'kafkajs';
 import { DeadLetter, DeadLetterHeader, Topic } from '@oversight/contracts';
+import { countDeadLetter } from '@oversight/observability';
 
 export interface DeadLetterSource {
   topic: string;
@@ -58,6 +59,7 @@ export class DeadLetterPublisher {
         ],
       });
     }
+    countDeadLetter(source.topic, cause.reason);
   }
 }
 

@@ -1,6 +1,7 @@
 import { backOff } from 'exponential-backoff';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage, PartitionAssigner } from 'kafkajs';
 import { EventTopic, TopicEvents } from '@oversight/contracts';
+import { instrumentConsumer } from '@oversight/observability';
 import { DeadLetterPublisher } from './dead-letters';
 import { MessagingLogger } from './logger';
 import { decodeMessage } from './message-decoding';
@@ -197,6 +198,7 @@ export class EventConsumer<T extends EventTopic> {
       ...options.fetch,
       ...(options.partitionAssigners ? { partitionAssigners: options.partitionAssigners } : {}),
     });
+    instrumentConsumer(this.consumer, options.groupId);
     this.firstJoin = new Promise((resolve) =>
       this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()),
     );

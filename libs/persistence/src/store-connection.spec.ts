@@ -1,14 +1,22 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import type { Connection } from 'mongoose';
 import { commandLogFile } from './store-access/command-log';
 import { STORE_CONNECTION_OPTIONS, storeConnectionOptions } from './store-connection';
 
 describe('storeConnectionOptions', () => {
-  it.each([[undefined], ['']])(
-    'without a command log (%p) is the plain options: nothing monitored',
-    (dir) => {
-      expect(storeConnectionOptions('routing', dir)).toBe(STORE_CONNECTION_OPTIONS);
-    },
-  );
+  /** A connection's client as the driver's command monitoring sees it. */
+  const connectionOf = (client: EventEmitter) =>
+    ({ getClient: () => client, models: {} }) as unknown as Connection;
+
+  it.each([[undefined], ['']])('without a command log (%p) times store commands and records none', (dir) => {
+    const options = storeConnectionOptions('routing', dir);
+    expect(options).toMatchObject({ ...STORE_CONNECTION_OPTIONS, monitorCommands: true });
+    const client = new EventEmitter();
+    options.connectionFactory(connectionOf(client));
+    expect(client.listenerCount('commandSucceeded')).toBe(1);
+    expect(client.listenerCount('commandStarted')).toBe(1);
+  });
 
   it('with a command log turns command monitoring on and hooks the connection', () => {
     const options = storeConnectionOptions('routing', '/tmp/store-commands');

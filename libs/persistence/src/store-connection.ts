@@ -1,5 +1,6 @@
 import { MongoClient, MongoClientOptions } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { monitorStoreOperations } from '@oversight/observability';
 import { recordStoreCommands } from './store-access/command-log';
 
 /**
@@ -20,35 +21,47 @@ export const STORE_CONNECTION_OPTIONS = {
 } as const;
 
 /**
- * A service's options for MongooseModule.forRootAsync, beside its `uri`. With `commandLog` (the service's
- * STORE_COMMAND_LOG, a directory) every query it sends is recorded there (recordStoreCommands) for the store
- * access check; without it this is STORE_CONNECTION_OPTIONS and costs nothing.
+ * A service's options for MongooseModule.forRootAsync, beside its `uri`. Every store command's duration is
+ * observed (driver command monitoring; by the collections of the service's own models, anything else
+ * "other"). With `commandLog` (the service's STORE_COMMAND_LOG, a directory) every query it sends is also
+ * recorded there (recordStoreCommands) for the store access check.
  */
 export function storeConnectionOptions(service: string, commandLog = '') {
-  if (!commandLog) return STORE_CONNECTION_OPTIONS;
   return {
     ...STORE_CONNECTION_OPTIONS,
     monitorCommands: true,
     // @nestjs/mongoose hands over the connected connection; its client emits the command events.
     connectionFactory: (connection: Connection) => {
-      recordStoreCommands(connection.getClient(), service, commandLog);
+      const client = connection.getClient();
+      monitorStoreOperations(client, () => modelCollections(connection));
+      if (commandLog) recordStoreCommands(client, service, commandLog);
       return connection;
     },
   };
 }
 
-/** A driver client with STORE_CONNECTION_OPTIONS, recording its queries to `commandLog` when one is given. */
+/** The collections of the connection's models: a fixed set once the service's modules are loaded. */
+function modelCollections(connection: Connection): string[] {
+  return Object.values(connection.models).map((model) => model.collection.collectionName);
+}
+
+/**
+ * A driver client with STORE_CONNECTION_OPTIONS whose commands on `collections` are timed, recording its
+ * queries to `commandLog` when one is given.
+ */
 export function createStoreClient(
   uri: string,
   service: string,
   commandLog = '',
   options: MongoClientOptions = {},
+  collections: readonly string[] = [],
 ): MongoClient {
   const client = new MongoClient(uri, {
     ...STORE_CONNECTION_OPTIONS,
     ...options,
-    ...(commandLog ? { monitorCommands: true } : {}),
+    monitorCommands: true,
   });
+  monitorStoreOperations(client, () => collections);
   if (commandLog) recordStoreCommands(client, service, commandLog);
   return client;
 }

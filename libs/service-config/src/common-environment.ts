@@ -45,6 +45,19 @@ export class CommonEnvironment {
   @Min(64 * 1024)
   @Max(256 * 1024 * 1024)
   KAFKA_FETCH_MAX_BYTES: number = 2 * 1024 * 1024;
+
+  /** Where the operations listener (`/metrics`, `/health/live`, `/health/ready`) listens, apart from any API. */
+  @IsString()
+  METRICS_HOST: string = '127.0.0.1';
+
+  /**
+   * The operations listener's port; `0` takes an ephemeral one (the "metrics on" line names it). runService fills
+   * in the service's own default (DEFAULT_METRICS_PORTS: scoring 9464 … demo-executor 9470) when unset.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 9464;
 }
 
 /** The fetch limits of CommonEnvironment, as MessagingModule takes them. */

@@ -3,3 +3,4 @@ export * from './common-environment';
 export * from './service-logger';
 export * from './run-service';
 export * from './environment-module';
+export * from './operations';

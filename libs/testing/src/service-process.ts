@@ -23,6 +23,9 @@ export const EMBEDDED_SETUP_ENV: Readonly<Record<string, string>> = {
   SIGN_IN_LIMIT_PER_IP: '600',
 };
 
+/** The line every service logs once its operations listener listens. */
+const METRICS_LINE = /metrics on (http:\/\/[^\s"]+\/metrics)/g;
+
 /**
  * A built service (dist/apps/<name>/main.js) run as its own process, as in production: for end-to-end tests
  * and the demo. `start()` resolves when the service logs that it started, and fails with its output if it
@@ -62,7 +65,9 @@ export class ServiceProcess {
     ];
     const main = path.join(WORKSPACE_ROOT, 'dist/apps', this.name, 'main.js');
     const child = spawn(process.execPath, [...nodeArgs, main], {
-      env: { ...EMBEDDED_SETUP_ENV, ...process.env, LOG_FORMAT: 'json', ...this.env },
+      // An ephemeral operations listener unless the caller names a port: suites run side by side (and beside
+      // `npm start`'s default ports); metricsUrl() reads where it listens.
+      env: { ...EMBEDDED_SETUP_ENV, ...process.env, LOG_FORMAT: 'json', METRICS_PORT: '0', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -94,6 +99,17 @@ export class ServiceProcess {
         );
       });
     });
+  }
+
+  /**
+   * Where the service serves its metrics now (`http://HOST:PORT/metrics`), from its latest "metrics on" line: a
+   * restarted service listens on a new ephemeral port.
+   */
+  metricsUrl(): string {
+    const urls = [...this.log.matchAll(METRICS_LINE)].map((match) => match[1]);
+    const latest = urls[urls.length - 1];
+    if (!latest) throw new Error(`${this.name} has not said where its metrics are:\n${this.tail()}`);
+    return latest;
   }
 
   /** A graceful stop (SIGTERM), or a crash (SIGKILL). Resolves when the process is gone. */

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_METRICS_PORTS } from '@oversight/observability';
 import { PLATFORM_SERVICES, PlatformService, ServiceProcess } from '@oversight/testing';
 
 export const DEMO_SERVICES = PLATFORM_SERVICES;
@@ -29,7 +30,8 @@ class RunningService {
     env: Record<string, string>,
     readonly logFile: string,
   ) {
-    this.process = new ServiceProcess(name, env);
+    // `npm start` serves each service's metrics on its own default port, where Prometheus scrapes them.
+    this.process = new ServiceProcess(name, { METRICS_PORT: String(DEFAULT_METRICS_PORTS[name]), ...env });
     fs.writeFileSync(logFile, '');
   }
 

@@ -31,6 +31,12 @@ export class EscalationEnvironment extends AuthEnvironment {
   @Max(24 * 60)
   CLAIM_LEASE_MINUTES: number = 15;
 
+  /** How often the review queue gauges are read from the open tasks (see ReviewQueueMetrics). */
+  @IsInt()
+  @Min(500)
+  @Max(300_000)
+  REVIEW_QUEUE_METRICS_MS: number = 15_000;
+
   /** How often the timetable is read for due timers (see ReviewClock); timers themselves are stored. */
   @IsInt()
   @Min(100)

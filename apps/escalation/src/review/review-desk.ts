@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { newEvent, PlatformEvent, Topic } from '@oversight/contracts';
 import { EventPublisher, OutgoingEvent } from '@oversight/messaging';
 import { Acted, ActResult, isDecided, Refusal, ReviewTask } from './review-task';
+import { actMetricsOf } from './review-metrics';
+import { ReviewQueueMetrics } from './review-queue-metrics';
 import { ReviewTaskRepository } from './review-task.repository';
 
 export type DeskResult =
@@ -31,6 +33,7 @@ export class ReviewDesk {
   constructor(
     private readonly tasks: ReviewTaskRepository,
     private readonly publisher: EventPublisher,
+    private readonly metrics: ReviewQueueMetrics,
   ) {}
 
   async find(decisionId: string): Promise<ReviewTask | undefined> {
@@ -55,6 +58,7 @@ export class ReviewDesk {
       const events = eventsOf(stored.task, acted.result);
       const outbox = [...stored.outbox, ...events];
       if (await this.tasks.write(acted.result.task, outbox, events, stored.task.nextTimerAt)) {
+        this.metrics.recordAct(actMetricsOf(stored.task, acted.result.task, acted.result.activities));
         await this.relay(decisionId, acted.result.task.version, outbox, isDecided(acted.result.task));
         return { ok: true, task: acted.result.task };
       }

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { OutgoingEvent } from '@oversight/messaging';
 import { findByIds, insertNew, mapByIds } from '@oversight/persistence';
+import { OpenTaskHead } from './review-metrics';
 import { ReviewTask, TERMINAL_STATUSES } from './review-task';
 import { ReviewTaskClosed, ReviewTaskRecord, ReviewTaskVersion } from './review-task.schema';
 import { ReviewTimetable } from './review-timetable.repository';
@@ -215,6 +216,17 @@ export class ReviewTaskRepository {
   }
 
   /**
+   * Every head's function, status and times, for the queue gauges: a read of the open tasks only (the heads are
+   * bounded by open work), a few dozen bytes each, every GAUGE_REFRESH_MS.
+   */
+  async openHeads(): Promise<OpenTaskHead[]> {
+    return this.records
+      .find({}, { _id: 0, businessFunction: 1, status: 1, dueAt: 1, requestedAt: 1 })
+      .lean<OpenTaskHead[]>()
+      .exec();
+  }
+
+  /**
    * Each head's task as of its version, in order: its version record (one exact `_id` lookup each, a few at a
    * time), or for a head written before heads were slimmed, the task it still holds.
    */
@@ -237,6 +249,7 @@ export class ReviewTaskRepository {
       businessFunction: task.proposal.businessFunction,
       eligibleRoles: task.eligibleRoles,
       dueAt: task.dueAt,
+      requestedAt: task.requestedAt,
       ...(task.nextTimerAt ? { nextTimerAt: task.nextTimerAt } : {}),
       outbox,
       outboxPending: outbox.length > 0,

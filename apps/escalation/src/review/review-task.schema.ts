@@ -38,6 +38,10 @@ export class ReviewTaskRecord {
   @Prop({ required: true })
   dueAt!: Date;
 
+  /** When the review was requested (for the queue's age gauges); absent in heads written before it was kept. */
+  @Prop({ type: Date })
+  requestedAt?: Date;
+
   /** Absent once decided, so the timer query skips it. */
   @Prop({ type: Date })
   nextTimerAt?: Date;

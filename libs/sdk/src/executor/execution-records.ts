@@ -48,6 +48,9 @@ export interface StoredAttempt extends AttemptRecord {
   report?: ExecutionReportEvent;
 }
 
+/** Where executors keep their tries unless told otherwise. */
+export const EXECUTION_RECORDS = 'execution_records';
+
 /**
  * The executor's durable memory of every try, one insert-only document per start and per end, keyed
  * `<executor>/<decisionId>#<attempt>` (the try's idempotency key). Only inserts and `_id` lookups: no
@@ -59,7 +62,7 @@ export class ExecutionRecords {
   constructor(
     db: Db,
     private readonly executor: string,
-    collectionName = 'execution_records',
+    collectionName = EXECUTION_RECORDS,
   ) {
     this.collection = db.collection<ExecutionDoc>(collectionName);
   }

@@ -22,10 +22,17 @@ import {
   EventPublisher,
   MessagingLogger,
 } from '@oversight/messaging';
+import { platformMetrics, safely } from '@oversight/observability';
 import { createStoreClient } from '@oversight/persistence';
 import { ExecutionFailure } from './execution-failure';
 import { nextStep } from './execution-plan';
-import { ExecutionRecords, ExecutionReportEvent, ReversalReportEvent } from './execution-records';
+import {
+  EXECUTION_RECORDS,
+  ExecutionRecords,
+  ExecutionReportEvent,
+  ReversalReportEvent,
+} from './execution-records';
+import { tryResultOf } from './try-result';
 
 /** The action itself, as `execute` and `compensate` receive it. */
 export interface ActionFields {
@@ -174,7 +181,9 @@ class ApprovedActionExecutor implements Executor {
       clientId: options.kafka.clientId ?? `executor-${options.name}`,
       logger: this.logger,
     });
-    this.mongo = createStoreClient(options.store.uri, 'sdk-executor', options.store.commandLog);
+    this.mongo = createStoreClient(options.store.uri, 'sdk-executor', options.store.commandLog, {}, [
+      options.store.collection ?? EXECUTION_RECORDS,
+    ]);
     this.records = new ExecutionRecords(this.mongo.db(), options.name, options.store.collection);
   }
 
@@ -334,6 +343,7 @@ class ApprovedActionExecutor implements Executor {
 
   /** Stores the report, then publishes the one that stands (another instance's, if it stored first). */
   private async report(report: ExecutionReportEvent): Promise<ExecutionReportEvent> {
+    safely(() => platformMetrics.executorTries().inc({ result: tryResultOf(report) }));
     const standing = await this.records.finish(report, report.payload.attempt);
     await this.publish([standing]);
     return standing;
