@@ -25,8 +25,25 @@ export async function startOperations(
   logger: LoggerService,
 ): Promise<OperationsListener> {
   setMetricsService(name);
-  const listener = await startOperationsListener(env.METRICS_HOST, env.METRICS_PORT);
+  let listener: OperationsListener;
+  try {
+    listener = await startOperationsListener(env.METRICS_HOST, env.METRICS_PORT);
+  } catch (error) {
+    // Metrics are a diagnostic: a taken port leaves the service running without them, said loudly.
+    logger.error(
+      `metrics listener could not listen on ${env.METRICS_HOST}:${env.METRICS_PORT} (${(error as Error).message}); ` +
+        'the service runs without /metrics and /health (set METRICS_PORT)',
+    );
+    return NO_LISTENER;
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => listener.markStopping());
   logger.log(`metrics on ${listener.metricsUrl}`);
   return listener;
 }
+
+const NO_LISTENER: OperationsListener = {
+  metricsUrl: '',
+  markReady: () => undefined,
+  markStopping: () => undefined,
+  close: async () => undefined,
+};
