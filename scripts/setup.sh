@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # All set-up, idempotent: checks the host tools, installs npm packages from the lock file, fetches the Kafka
-# broker's jars (Maven Central) and builds FerretDB (Go module proxy). Downloads are cached in ~/.npm, ~/.m2
+# broker's jars (Maven Central), builds FerretDB and the Kafka lag exporter (Go module proxy) and installs
+# Prometheus and Alertmanager (Debian). Downloads are cached in ~/.npm, ~/.m2
 # and ~/go, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +56,28 @@ if ! command -v kcat >/dev/null 2>&1; then
   fi
 fi
 
-echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
+# Prometheus and Alertmanager are Debian's packages, run by the infra CLI as this checkout's own processes on
+# its own ports; the packages' system services must not run (they would hold 9090/9093 with Debian's config).
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v prometheus-alertmanager >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Prometheus and Alertmanager (apt-get install prometheus prometheus-alertmanager)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      prometheus prometheus-alertmanager >/dev/null
+    # Where no policy-rc.d keeps the postinst from starting them, stop the services it just started.
+    for service in prometheus prometheus-alertmanager; do
+      if [ -x "/etc/init.d/$service" ] && "/etc/init.d/$service" status >/dev/null 2>&1; then
+        "/etc/init.d/$service" stop >/dev/null || true
+      fi
+    done
+  else
+    echo "setup: Prometheus and Alertmanager are not installed; install Debian's prometheus and" \
+      "prometheus-alertmanager (sudo apt-get install -y --no-install-recommends prometheus" \
+      "prometheus-alertmanager) and stop their system services." >&2
+    exit 1
+  fi
+fi
+
+echo "setup: fetching Kafka jars, building FerretDB and the Kafka lag exporter (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare
 
 # Schemathesis (PyPI) fuzzes the gateway's HTTP API from its own OpenAPI description (e2e/api-fuzz). Pinned,
