@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # All set-up, idempotent: checks the host tools, installs npm packages from the lock file, fetches the Kafka
-# broker's jars (Maven Central) and builds FerretDB (Go module proxy). Downloads are cached in ~/.npm, ~/.m2
+# broker's jars (Maven Central), builds FerretDB and the Kafka lag exporter (Go module proxy) and installs
+# Prometheus and Alertmanager (Debian). Downloads are cached in ~/.npm, ~/.m2
 # and ~/go, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,29 +56,35 @@ if ! command -v kcat >/dev/null 2>&1; then
   fi
 fi
 
-# --- promtool (metrics) ---------------------------------------------------------------------------------
-# promtool, from Debian's prometheus package, lints every service's /metrics in the observability suite. The
-# package's own Prometheus service must not start here: a policy-rc.d that refuses (exit 101) keeps
-# invoke-rc.d from starting it during the install, and is removed afterwards unless one was there already.
-if ! command -v promtool >/dev/null 2>&1; then
+# Prometheus, promtool and Alertmanager are Debian's packages, run by the infra CLI as this checkout's own
+# processes on its own ports (promtool also lints every service's /metrics). The packages' system services must
+# not run (they would hold 9090/9093 with Debian's config): a policy-rc.d that refuses (exit 101) keeps
+# invoke-rc.d from starting them during the install, and anything started anyway is stopped.
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v prometheus-alertmanager >/dev/null 2>&1 \
+  || ! command -v promtool >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing promtool for the metrics tests (apt-get install prometheus, service not started)"
+    echo "setup: installing Prometheus and Alertmanager (apt-get install prometheus prometheus-alertmanager)"
     own_policy=''
     if [ ! -e /usr/sbin/policy-rc.d ]; then
       printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
     fi
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      prometheus >/dev/null
+      prometheus prometheus-alertmanager >/dev/null
     [ -n "$own_policy" ] && rm -f /usr/sbin/policy-rc.d
+    for service in prometheus prometheus-alertmanager; do
+      if [ -x "/etc/init.d/$service" ] && "/etc/init.d/$service" status >/dev/null 2>&1; then
+        "/etc/init.d/$service" stop >/dev/null || true
+      fi
+    done
   else
-    echo "setup: promtool is not installed; the metrics tests lint /metrics with it. Install Debian's" \
-      "prometheus package (sudo apt-get install -y --no-install-recommends prometheus)." >&2
+    echo "setup: Prometheus and Alertmanager are not installed; install Debian's prometheus and" \
+      "prometheus-alertmanager (sudo apt-get install -y --no-install-recommends prometheus" \
+      "prometheus-alertmanager) and stop their system services." >&2
     exit 1
   fi
 fi
-# --- end promtool ------------------------------------------------------------------------------------------
 
-echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
+echo "setup: fetching Kafka jars, building FerretDB and the Kafka lag exporter (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare
 
 # Schemathesis (PyPI) fuzzes the gateway's HTTP API from its own OpenAPI description (e2e/api-fuzz). Pinned,

@@ -1,8 +1,10 @@
 /**
  * `npm run infra -- <up|down|status|prepare|env>`: the local Kafka broker and FerretDB (with
- * STORE_BACKEND=postgres, on a local PostgreSQL). Ports and folders come from KAFKA_PORT, KAFKA_CONTROLLER_PORT,
- * FERRETDB_PORT, POSTGRES_PORT, INFRA_HOME, KAFKA_DATA_DIR, FERRETDB_DATA_DIR, POSTGRES_DATA_DIR,
- * POSTGRES_BIN_DIR and KAFKA_VERSION.
+ * STORE_BACKEND=postgres, on a local PostgreSQL), and beside them the Kafka lag exporter, Prometheus and
+ * Alertmanager. Ports and folders come from KAFKA_PORT, KAFKA_CONTROLLER_PORT, FERRETDB_PORT, POSTGRES_PORT,
+ * LAG_EXPORTER_PORT, PROMETHEUS_PORT, ALERTMANAGER_PORT, INFRA_HOME, KAFKA_DATA_DIR, FERRETDB_DATA_DIR,
+ * POSTGRES_DATA_DIR, POSTGRES_BIN_DIR and KAFKA_VERSION; alerts go to ALERT_WEBHOOK_URL (bearer
+ * ALERT_WEBHOOK_TOKEN).
  */
 import { LocalInfra } from './infra/local-infra';
 
@@ -17,15 +19,18 @@ async function main(command: string | undefined): Promise<number> {
       await infra.up(log);
       log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       for (const [name, value] of Object.entries(infra.connection)) log(`${name}=${value}`);
+      log(`Prometheus:   ${infra.prometheus.url}  (alerts: ${infra.prometheus.url}/alerts)`);
+      log(`Alertmanager: ${infra.alertmanager.url}`);
+      log(`Kafka lag:    ${infra.lagExporter.metricsUrl}`);
       return 0;
     }
     case 'down':
       await infra.down(log);
       return 0;
     case 'prepare':
-      await infra.prepare();
+      await infra.prepare(log);
       log(
-        `kafka jars fetched and ferretdb built${infra.config.store.backend === 'postgres' ? ', postgresql found' : ''}`,
+        `kafka jars fetched, ferretdb and the lag exporter built, prometheus and alertmanager found${infra.config.store.backend === 'postgres' ? ', postgresql found' : ''}`,
       );
       return 0;
     case 'status': {
@@ -37,7 +42,10 @@ async function main(command: string | undefined): Promise<number> {
         status.ferretdb.answering &&
         !status.ferretdb.mismatch &&
         (status.ferretdb.backend !== 'postgres' || (status.postgres.running && status.postgres.answering));
-      return status.kafka.running && status.kafka.answering && storeUp ? 0 : 1;
+      const monitoringUp = [status.lagExporter, status.prometheus, status.alertmanager].every(
+        (server) => server.running && server.answering,
+      );
+      return status.kafka.running && status.kafka.answering && storeUp && monitoringUp ? 0 : 1;
     }
     case 'env':
       for (const [name, value] of Object.entries(infra.connection)) console.log(`export ${name}=${value}`);

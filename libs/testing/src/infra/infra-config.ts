@@ -55,6 +55,22 @@ export interface InfraConfig {
     /** The database FerretDB keeps its collections in. */
     database: string;
   };
+  /** The Kafka lag exporter (an OpenTelemetry Collector build) and Prometheus with Alertmanager. */
+  monitoring: {
+    lagExporterPort: number;
+    prometheusPort: number;
+    alertmanagerPort: number;
+    prometheusDataDir: string;
+    alertmanagerDataDir: string;
+    /** How often Prometheus scrapes and evaluates the rules (5 s locally). */
+    scrapeInterval: string;
+    /** Where Alertmanager posts alerts; unset: alerts are kept in Alertmanager and sent nowhere. */
+    alertWebhookUrl?: string;
+    /** The bearer credential Alertmanager sends with them (it cannot HMAC-sign a body). */
+    alertWebhookToken?: string;
+    /** How long Alertmanager gathers alerts before the first notification of a group. */
+    alertGroupWait: string;
+  };
 }
 
 function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -92,7 +108,32 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
       binDir: env.POSTGRES_BIN_DIR ? path.resolve(env.POSTGRES_BIN_DIR) : undefined,
       database: 'ferretdb',
     },
+    monitoring: {
+      lagExporterPort: portFromEnv(env, 'LAG_EXPORTER_PORT', 9308),
+      prometheusPort: portFromEnv(env, 'PROMETHEUS_PORT', 9490),
+      alertmanagerPort: portFromEnv(env, 'ALERTMANAGER_PORT', 9493),
+      prometheusDataDir: path.resolve(env.PROMETHEUS_DATA_DIR || path.join(home, 'data', 'prometheus')),
+      alertmanagerDataDir: path.resolve(env.ALERTMANAGER_DATA_DIR || path.join(home, 'data', 'alertmanager')),
+      scrapeInterval: env.PROMETHEUS_SCRAPE_INTERVAL || '5s',
+      alertWebhookUrl: webhookUrl(env.ALERT_WEBHOOK_URL),
+      alertWebhookToken: env.ALERT_WEBHOOK_TOKEN || undefined,
+      alertGroupWait: env.ALERT_GROUP_WAIT || '30s',
+    },
   };
+}
+
+function webhookUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`ALERT_WEBHOOK_URL=${raw} is not a URL (e.g. https://alerts.example.org/oversight)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`ALERT_WEBHOOK_URL=${raw} must be an http:// or https:// URL`);
+  }
+  return url.toString();
 }
 
 function storeBackend(value: string): StoreBackend {

@@ -4,6 +4,7 @@ import { FerretDbServer } from './ferretdb-server';
 import { connectionEnv, InfraConfig, loadInfraConfig, StoreBackend } from './infra-config';
 import { withInfraLock } from './infra-lock';
 import { KafkaBroker } from './kafka-broker';
+import { AlertmanagerServer, LagExporter, PrometheusServer } from './monitoring';
 import { PostgresServer } from './postgres-server';
 
 export interface InfraStatus {
@@ -20,6 +21,9 @@ export interface InfraStatus {
     mismatch?: string;
   };
   postgres: { running: boolean; answering: boolean; url: string; dataDir: string };
+  lagExporter: { running: boolean; answering: boolean; url: string };
+  prometheus: { running: boolean; answering: boolean; url: string };
+  alertmanager: { running: boolean; answering: boolean; url: string; receiver: string };
 }
 
 /**
@@ -31,9 +35,15 @@ export class LocalInfra {
   readonly kafka: KafkaBroker;
   readonly ferretdb: FerretDbServer;
   readonly postgres: PostgresServer;
+  readonly lagExporter: LagExporter;
+  readonly prometheus: PrometheusServer;
+  readonly alertmanager: AlertmanagerServer;
 
   constructor(readonly config: InfraConfig = loadInfraConfig()) {
     this.kafka = new KafkaBroker(config);
+    this.lagExporter = new LagExporter(config);
+    this.prometheus = new PrometheusServer(config);
+    this.alertmanager = new AlertmanagerServer(config);
     this.postgres = new PostgresServer(config);
     this.ferretdb = new FerretDbServer(config, this.postgres.url);
   }
@@ -55,8 +65,8 @@ export class LocalInfra {
    * Fetches the Kafka jars and builds FerretDB, in parallel; both are cached after the first time. With the
    * postgres backend, also checks that PostgreSQL's programs are installed.
    */
-  prepare(): Promise<void> {
-    return this.locked(() => this.prepareUnlocked());
+  prepare(log: (line: string) => void = () => undefined): Promise<void> {
+    return this.locked(() => this.prepareUnlocked(log));
   }
 
   /**
@@ -68,7 +78,7 @@ export class LocalInfra {
       // Before anything starts: a FerretDB on the other backend is an error, not something to reuse.
       const running = this.ferretdb.runningBackend();
       if (running !== undefined) this.ferretdb.requireBackend(running);
-      await this.prepareUnlocked();
+      await this.prepareUnlocked(log);
       const started: { stop(): Promise<boolean> }[] = [];
       try {
         const kafka = await this.kafka.start();
@@ -88,6 +98,25 @@ export class LocalInfra {
         );
         await Promise.all([this.kafka.waitUntilReady(), this.ferretdb.waitUntilReady()]);
         log(`kafka and ferretdb${this.usesPostgres ? ' (on postgres)' : ''} are answering`);
+        // Monitoring beside the broker: the lag exporter reads the broker, Prometheus scrapes it and sends
+        // to Alertmanager, so Alertmanager starts first.
+        for (const [name, server, url] of [
+          ['lag exporter', this.lagExporter, this.lagExporter.metricsUrl],
+          ['alertmanager', this.alertmanager, this.alertmanager.url],
+          ['prometheus', this.prometheus, this.prometheus.url],
+        ] as const) {
+          const result = await server.start();
+          if (result === 'started') started.push(server);
+          log(`${name}: ${result} on ${url}`);
+        }
+        await Promise.all([
+          this.lagExporter.waitUntilReady(),
+          this.alertmanager.waitUntilReady(),
+          this.prometheus.waitUntilReady(),
+        ]);
+        log(
+          `lag exporter, prometheus and alertmanager are answering (alerts to ${this.config.monitoring.alertWebhookUrl ?? 'no receiver: ALERT_WEBHOOK_URL is unset'})`,
+        );
       } catch (error) {
         await Promise.allSettled(started.map((server) => server.stop()));
         throw error;
@@ -97,17 +126,28 @@ export class LocalInfra {
 
   down(log: (line: string) => void = () => undefined): Promise<void> {
     return this.locked(async () => {
+      const [prometheus, alertmanager, lagExporter] = await Promise.all([
+        this.prometheus.stop(),
+        this.alertmanager.stop(),
+        this.lagExporter.stop(),
+      ]);
       const [kafka, ferretdb] = await Promise.all([this.kafka.stop(), this.ferretdb.stop()]);
       // Whatever STORE_BACKEND says now: a PostgreSQL from an earlier `up` is stopped too, after its client.
       const postgres = await this.postgres.stop();
       log(`kafka: ${kafka ? 'stopped' : 'was not running'}`);
       log(`ferretdb: ${ferretdb ? 'stopped' : 'was not running'}`);
       log(`postgres: ${postgres ? 'stopped' : 'was not running'}`);
+      log(`lag exporter: ${lagExporter ? 'stopped' : 'was not running'}`);
+      log(`prometheus: ${prometheus ? 'stopped' : 'was not running'}`);
+      log(`alertmanager: ${alertmanager ? 'stopped' : 'was not running'}`);
     });
   }
 
-  private async prepareUnlocked(): Promise<void> {
+  private async prepareUnlocked(log: (line: string) => void): Promise<void> {
+    this.prometheus.prepare();
+    this.alertmanager.prepare();
     await Promise.all([
+      this.lagExporter.prepare(log),
       this.kafka.prepare(),
       this.ferretdb.prepare(),
       this.usesPostgres ? this.postgres.prepare() : undefined,
@@ -150,6 +190,22 @@ export class LocalInfra {
         answering: await answering(() => this.postgres.answers()),
         url: this.postgres.url,
         dataDir: this.postgres.dataDir,
+      },
+      lagExporter: {
+        running: this.lagExporter.daemon.isRunning(),
+        answering: await answering(() => this.lagExporter.answers()),
+        url: this.lagExporter.metricsUrl,
+      },
+      prometheus: {
+        running: this.prometheus.daemon.isRunning(),
+        answering: await answering(() => this.prometheus.answers()),
+        url: this.prometheus.url,
+      },
+      alertmanager: {
+        running: this.alertmanager.daemon.isRunning(),
+        answering: await answering(() => this.alertmanager.answers()),
+        url: this.alertmanager.url,
+        receiver: this.config.monitoring.alertWebhookUrl ?? 'none (ALERT_WEBHOOK_URL is unset)',
       },
     };
   }
