@@ -55,6 +55,19 @@ if ! command -v kcat >/dev/null 2>&1; then
   fi
 fi
 
+# Prometheus and promtool (Debian's prometheus): the gateway's operations tests start a Prometheus of their own,
+# and the dashboards' unit test parses every panel's PromQL with promtool.
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Prometheus and promtool (apt-get install prometheus)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+  else
+    echo "setup: prometheus and promtool are not installed; the operations tests and the dashboard check need" \
+      "them. Install Debian's prometheus (sudo apt-get install -y prometheus) or put both on the PATH." >&2
+    exit 1
+  fi
+fi
+
 echo "setup: fetching Kafka jars and building FerretDB (cached after the first run)"
 tsx libs/testing/src/cli.ts prepare
 

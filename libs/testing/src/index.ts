@@ -10,3 +10,4 @@ export * from './free-port';
 export * from './labelled-decisions';
 export * from './store-command-log';
 export * from './kcat';
+export * from './test-prometheus';
