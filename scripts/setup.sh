@@ -60,7 +60,7 @@ fi
 if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing Prometheus and promtool (apt-get install prometheus)"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
   else
     echo "setup: prometheus and promtool are not installed; the operations tests and the dashboard check need" \
       "them. Install Debian's prometheus (sudo apt-get install -y prometheus) or put both on the PATH." >&2
