@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { HashRouter, Navigate, NavLink, Outlet, Route, Routes } from 'react-router';
 import { AuditPage } from './audit/audit-page';
+import { OperationsPage } from './operations/operations-page';
 import { OversightPage } from './oversight/oversight-page';
 import { QueuePage } from './queue/queue-page';
 import { ResolvePage } from './resolve/resolve-page';
@@ -19,6 +20,7 @@ export const SCREENS = [
   { path: '/resolve', label: 'Failed actions', roles: ['reviewer', 'supervisor'] },
   { path: '/oversight', label: 'Oversight', roles: ['supervisor', 'admin', 'sre'] },
   { path: '/audit', label: 'Audit', roles: ['auditor', 'supervisor'] },
+  { path: '/operations', label: 'Operations', roles: ['sre', 'admin'] },
   // Last, so each role still lands on the screen it works in.
   { path: '/metrics', label: 'Metrics', roles: ['supervisor', 'admin', 'sre', 'auditor'] },
 ];
@@ -80,6 +82,7 @@ export function App() {
             <Route path="oversight" element={<OversightPage />} />
             <Route path="audit" element={<AuditPage />} />
             <Route path="audit/:decisionId" element={<AuditPage />} />
+            <Route path="operations" element={<OperationsPage />} />
             <Route
               path="metrics"
               element={

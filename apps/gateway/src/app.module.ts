@@ -27,6 +27,8 @@ import { ResolveTasksController } from './reviews/resolve-tasks.controller';
 import { ReviewsController } from './reviews/reviews.controller';
 import { SessionsController } from './sessions.controller';
 import { HealthController } from './health/health.controller';
+import { OperationsController } from './operations/operations.controller';
+import { PrometheusClient } from './operations/prometheus-client';
 import { OversightController } from './oversight/oversight.controller';
 import { CallerLimitsModule } from './protection/caller-limits.module';
 import { ProtectionModule } from './protection/protection.module';
@@ -80,6 +82,7 @@ import { ProtectionModule } from './protection/protection.module';
     ResolveTasksController,
     SessionsController,
     OversightController,
+    OperationsController,
   ],
   providers: [
     ActivePolicy,
@@ -93,6 +96,7 @@ import { ProtectionModule } from './protection/protection.module';
     ReviewFeed,
     DecisionFeed,
     BrokerHealthIndicator,
+    PrometheusClient,
   ],
 })
 export class AppModule {}

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { DEMO_PASSWORD } from '@oversight/auth';
 import { TOPIC_SPECS } from '@oversight/contracts';
 import { ensureTopics } from '@oversight/messaging';
-import { dropTestDatabase, PlatformProcesses, testKafka } from '@oversight/testing';
+import { dropTestDatabase, PlatformProcesses, TestPrometheus, testKafka } from '@oversight/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SCHEMATHESIS = path.join(ROOT, '.infra/venv/bin/schemathesis');
@@ -92,13 +92,9 @@ function schemathesis(
  * and every 400 naming its field.
  */
 describe('gateway API fuzzed from its OpenAPI description (schemathesis, processes, real broker and store)', () => {
-  const platform = new PlatformProcesses(['gateway', 'escalation', 'audit'], {
-    AUTH_DEMO_SIGN_IN: 'on',
-    // The fuzzer is one machine sending thousands of requests: a person's allowance would answer 429.
-    RATE_LIMIT_PER_USER: '1000000',
-    RATE_LIMIT_PER_SERVICE: '1000000',
-    NODE_ENV: 'test',
-  });
+  // The operations view reads Prometheus: one of the suite's own (scraping nothing), so it answers 200.
+  const prometheus = new TestPrometheus([]);
+  let platform: PlatformProcesses;
   const callers: Record<string, Record<string, string>> = {};
 
   const signIn = async (user: string) => {
@@ -115,6 +111,15 @@ describe('gateway API fuzzed from its OpenAPI description (schemathesis, process
   beforeAll(async () => {
     if (!existsSync(SCHEMATHESIS)) throw new Error(`${SCHEMATHESIS} is missing: run scripts/setup.sh`);
     await ensureTopics(testKafka(), TOPIC_SPECS);
+    await prometheus.start();
+    platform = new PlatformProcesses(['gateway', 'escalation', 'audit'], {
+      AUTH_DEMO_SIGN_IN: 'on',
+      // The fuzzer is one machine sending thousands of requests: a person's allowance would answer 429.
+      RATE_LIMIT_PER_USER: '1000000',
+      RATE_LIMIT_PER_SERVICE: '1000000',
+      NODE_ENV: 'test',
+      PROMETHEUS_URL: prometheus.url,
+    });
     await platform.start();
     // Demo users of each role (libs/auth demo-users.ts), and an upstream system with an API key.
     callers['admin and sre'] = await signIn('root');
@@ -131,8 +136,9 @@ describe('gateway API fuzzed from its OpenAPI description (schemathesis, process
   }, 180_000);
 
   afterAll(async () => {
-    await platform.stop();
-    await dropTestDatabase(platform.databaseUri);
+    await platform?.stop();
+    await prometheus.stop();
+    if (platform) await dropTestDatabase(platform.databaseUri);
   });
 
   it.each(['admin and sre', 'supervisor', 'reviewer', 'auditor', 'upstream (API key)', 'no credentials'])(

@@ -18,3 +18,4 @@ export * from './new-event';
 export * from './dead-letter-headers';
 export * from './examples';
 export * from './problems';
+export * from './metric-names';

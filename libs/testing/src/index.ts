@@ -11,3 +11,4 @@ export * from './labelled-decisions';
 export * from './store-command-log';
 export * from './kcat';
 export * from './infra/monitoring';
+export * from './test-prometheus';

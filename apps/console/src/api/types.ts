@@ -313,3 +313,27 @@ export interface ThresholdSuggestionView {
   /** The change in words, e.g. "raise the confidence threshold for auto from 0.80 to 0.92". */
   change: string;
 }
+
+/** GET /v1/operations/overview: the platform's running state, from Prometheus (OperationsOverview, gateway). */
+export interface OperationsOverview {
+  at: string;
+  lag: { group: string; topic: string; lag: number; members: number | null }[];
+  deadLetters: { service: string; topic: string; reason: string; total: number; perSecond: number }[];
+  reviews: {
+    function: string;
+    queueDepth: number | null;
+    oldestPendingAgeSeconds: number | null;
+    slaSeconds: number | null;
+    atRisk: number | null;
+  }[];
+  haltsInForce: number | null;
+  services: { job: string; instance: string; up: boolean }[];
+  alerts: {
+    name: string;
+    state: 'firing' | 'pending';
+    severity: string | null;
+    summary: string | null;
+    activeAt: string | null;
+    labels: Record<string, string>;
+  }[];
+}

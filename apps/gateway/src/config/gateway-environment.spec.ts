@@ -24,6 +24,11 @@ describe('GatewayEnvironment', () => {
       { ESCALATION_URL: 'escalation' },
       /ESCALATION_URL must be an http\(s\) URL/,
     ],
+    [
+      'a Prometheus address that is not a URL',
+      { PROMETHEUS_URL: 'prometheus:9490' },
+      /PROMETHEUS_URL must be an http\(s\) URL/,
+    ],
     ['a rate limit of zero', { RATE_LIMIT_PER_USER: '0' }, /RATE_LIMIT_PER_USER must not be less than 1/],
     ['CORS open to any origin', { CORS_ORIGINS: '*' }, /CORS_ORIGINS must be empty or comma-separated/],
     ['CORS for two origins', { CORS_ORIGINS: 'https://ops.example.com,http://127.0.0.1:5173' }, undefined],

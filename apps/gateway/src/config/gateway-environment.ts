@@ -27,6 +27,16 @@ export class GatewayEnvironment extends AuthEnvironment {
   ESCALATION_URL: string = 'http://127.0.0.1:8081';
 
   /**
+   * Prometheus's HTTP API, which the operations view (GET /v1/operations/overview) reads with fixed queries.
+   * Loopback by default: the embedded setup starts it on PROMETHEUS_PORT 9490.
+   */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'PROMETHEUS_URL must be an http(s) URL' },
+  )
+  PROMETHEUS_URL: string = 'http://127.0.0.1:9490';
+
+  /**
    * `on`: the demo users (DEMO_USERS) may sign in with the demo password for a token (POST /v1/sessions), the
    * embedded setup's stand-in for an identity provider. Off unless the embedded setup asks for it (`npm start`
    * and the test ring set it), whatever NODE_ENV says; production refuses `on`.
