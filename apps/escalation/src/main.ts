@@ -1,3 +1,4 @@
+import './tracing';
 import { runHttpService } from '@oversight/http';
 import { AppModule } from './app.module';
 import { EscalationEnvironment } from './config/escalation-environment';

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PlatformEvent, Topic } from '@oversight/contracts';
+import { consumedTraceCarrier } from '@oversight/messaging';
 import { ConsumerRegistry } from '@oversight/messaging-nest';
 import { EscalationEnvironment } from './config/escalation-environment';
 import { ReviewDesk, eventsOf } from './review/review-desk';
@@ -36,6 +37,8 @@ export class ReviewRequestedHandler implements OnApplicationBootstrap {
     const unique = [...new Map(events.map((event) => [event.decisionId, event])).values()];
     const created = unique.map((event) => {
       const opened = openTask(event);
+      const trace = consumedTraceCarrier(event.eventId);
+      if (trace) opened.task.trace = trace;
       return { task: opened.task, outbox: eventsOf(opened.task, opened) };
     });
     const existing = await this.tasks.createAll(created);

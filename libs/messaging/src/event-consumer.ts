@@ -5,6 +5,7 @@ import { instrumentConsumer } from '@oversight/observability';
 import { DeadLetterPublisher } from './dead-letters';
 import { MessagingLogger } from './logger';
 import { decodeMessage } from './message-decoding';
+import { withConsumerSpan } from './trace-context';
 
 /** Throw this from a handler when retrying cannot help (e.g. a business rule rejects the event). */
 export class PermanentFailure extends Error {
@@ -409,7 +410,15 @@ export class EventConsumer<T extends EventTopic> {
         ...consumed,
         context: { ...consumed.context, attempt },
       }));
-      return handle(events, { topic: first.topic, partition: first.partition, nextOffset });
+      return withConsumerSpan(
+        { topic: first.topic, groupId: this.options.groupId, attempt },
+        items.map(({ consumed, message }) => ({
+          eventId: consumed.event.eventId,
+          decisionId: consumed.event.decisionId,
+          headers: message.headers,
+        })),
+        () => handle(events, { topic: first.topic, partition: first.partition, nextOffset }),
+      );
     });
     if (result.ok) return byHandler ? BigInt(nextOffset) : -1n;
     if (items.length > 1) {

@@ -7,9 +7,15 @@ import {
   TopicEvents,
   validateEventOn,
 } from '@oversight/contracts';
+import { TraceCarrier, traceHeaders } from './trace-context';
 
-/** An event and the topic it goes to, paired so the compiler checks they belong together. */
-export type OutgoingEvent = { [T in EventTopic]: { topic: T; event: TopicEvents[T] } }[EventTopic];
+/**
+ * An event and the topic it goes to, paired so the compiler checks they belong together; `trace` is the stored
+ * trace the event continues (a review's outcome continues its decision's trace; see traceHeaders).
+ */
+export type OutgoingEvent = {
+  [T in EventTopic]: { topic: T; event: TopicEvents[T]; trace?: TraceCarrier };
+}[EventTopic];
 
 export class InvalidEventError extends Error {
   constructor(
@@ -54,7 +60,7 @@ export function encodeOutgoing(
   options: { validate: boolean },
 ): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();
-  for (const { topic, event } of outgoing) {
+  for (const { topic, event, trace } of outgoing) {
     if (options.validate) {
       const check = validateEventOn(topic, event);
       if (!check.ok) throw new InvalidEventError(topic, check.errors);
@@ -69,7 +75,11 @@ export function encodeOutgoing(
     messages.push({
       key: eventKey(event),
       value,
-      headers: { 'event.type': event.type, 'event.schema-version': String(event.schemaVersion) },
+      headers: {
+        'event.type': event.type,
+        'event.schema-version': String(event.schemaVersion),
+        ...traceHeaders(topic, event.causationId, trace),
+      },
     });
     byTopic.set(topic, messages);
   }

@@ -8,3 +8,4 @@ export * from './control-topic-view';
 export * from './co-partitioned-assigner';
 export * from './transactional-outputs';
 export * from './message-decoding';
+export * from './trace-context';

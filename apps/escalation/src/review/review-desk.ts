@@ -114,8 +114,10 @@ export function eventsOf(before: ReviewTask, result: ActResult): OutgoingEvent[]
   const { outcome } = result;
   if (!outcome) return events;
   const causedBy = { eventId: before.requestEventId, correlationId: before.correlationId };
+  const trace = before.trace ? { trace: before.trace } : {};
   if (outcome.type === 'ActionApproved') {
     events.push({
+      ...trace,
       topic: Topic.ActionApproved,
       event: newEvent('ActionApproved', {
         ...fields,
@@ -125,6 +127,7 @@ export function eventsOf(before: ReviewTask, result: ActResult): OutgoingEvent[]
     });
   } else {
     events.push({
+      ...trace,
       topic: Topic.DecisionRejected,
       event: newEvent('DecisionRejected', {
         ...fields,

@@ -44,6 +44,11 @@ export interface ReviewTask {
   /** The ReviewRequested event's id and trace: the task's outcome events are derived from it. */
   requestEventId: string;
   correlationId: string;
+  /**
+   * The review request's W3C trace context (tiny, bounded): the outcome, published when people decide, continues
+   * the decision's trace from here, so no span stays open while the task waits.
+   */
+  trace?: { traceparent: string; tracestate?: string };
 
   proposal: DecisionProposed;
   score: number;

@@ -1,0 +1,4 @@
+import { startTracing } from '@oversight/observability/tracing';
+
+// Imported first by main.ts: the instrumentations patch modules as they load, so this runs before any of them.
+startTracing('learning');
