@@ -69,7 +69,8 @@ export function queueGaugesOf(heads: OpenTaskHead[], now: Date): Map<string, Que
     g.depth += 1;
     if (head.requestedAt) {
       const age = Math.max(0, (now.getTime() - head.requestedAt.getTime()) / 1000);
-      const sla = Math.max(0, (head.dueAt.getTime() - head.requestedAt.getTime()) / 1000);
+      // Whole seconds: the deadline comes from routing's clock and the request time from the event, ms apart.
+      const sla = Math.max(0, Math.round((head.dueAt.getTime() - head.requestedAt.getTime()) / 1000));
       g.oldestPendingAgeSeconds = Math.max(g.oldestPendingAgeSeconds, age);
       g.slaSeconds = Math.max(g.slaSeconds, sla);
       if (age >= sla * AT_RISK_SHARE) g.atRisk += 1;
