@@ -35,11 +35,18 @@ describe('local infrastructure', () => {
   });
 
   it('treats a second `up` as a no-op', async () => {
-    const pids = () => [infra.kafka.daemon.pid(), infra.ferretdb.daemon.pid(), infra.postgres.daemon.pid()];
+    const pids = () => [
+      infra.kafka.daemon.pid(),
+      infra.ferretdb.daemon.pid(),
+      infra.postgres.daemon.pid(),
+      infra.lagExporter.daemon.pid(),
+      infra.prometheus.daemon.pid(),
+      infra.alertmanager.daemon.pid(),
+    ];
     const before = pids();
     const lines: string[] = [];
     await infra.up((line) => lines.push(line));
     expect(pids()).toEqual(before);
-    expect(lines.filter((l) => l.includes('already-running'))).toHaveLength(onPostgres ? 3 : 2);
+    expect(lines.filter((l) => l.includes('already-running'))).toHaveLength(onPostgres ? 6 : 5);
   });
 });
