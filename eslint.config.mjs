@@ -94,7 +94,13 @@ export default [
   },
   {
     // Build and test configs share the workspace's factories; they are tooling, not project code.
-    files: ['**/webpack.config.js', '**/jest.config.js', '**/jest.e2e.config.js', '**/jest.check.config.js'],
+    files: [
+      '**/webpack.config.js',
+      '**/jest.config.js',
+      '**/jest.e2e.config.js',
+      '**/jest.check.config.js',
+      '**/jest.live.config.js',
+    ],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   prettier,

@@ -10,13 +10,14 @@ import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
   dropTestDatabase,
   eventually,
+  RequestTiming,
+  reviewRequest,
   ServiceProcess,
   testDatabaseUri,
   testKafka,
   uniqueName,
 } from '@oversight/testing';
 import { verifyWebhookSignature } from '../src/notifications/webhook-signature';
-import { RequestTiming, reviewRequest } from './review-request';
 
 interface Received {
   path: string;

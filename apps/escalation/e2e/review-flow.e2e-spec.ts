@@ -17,13 +17,13 @@ import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
   dropTestDatabase,
   eventually,
+  reviewRequest,
   ServiceProcess,
   testDatabaseUri,
   testKafka,
   TopicRecorder,
   uniqueName,
 } from '@oversight/testing';
-import { reviewRequest } from './review-request';
 
 /**
  * Human review end to end: scoring, routing and escalation as their own processes on the real broker and

@@ -51,7 +51,8 @@ const overview = dashboard({
           unit: 'short',
           width: 4,
           thresholds: { yellow: 1 },
-          queries: [{ expr: `sum(${M.driftEpisodesOpen})` }],
+          // No episode ever raised is no series at all: read as 0, not as no data.
+          queries: [{ expr: `sum(${M.driftEpisodesOpen}) or vector(0)` }],
         },
         {
           type: 'stat',

@@ -12,3 +12,4 @@ export * from './store-command-log';
 export * from './kcat';
 export * from './infra/monitoring';
 export * from './test-prometheus';
+export * from './review-request';

@@ -14,7 +14,7 @@ export interface ScrapeTarget {
 
 /**
  * A Prometheus of a test's own (Debian's `prometheus`, or PROMETHEUS_BIN), on a free loopback port, scraping the
- * given targets every second and evaluating the given rule file text every second, its data in a temporary
+ * given targets (and itself, with `scrapeSelf`) every second and evaluating the given rule file text every second, its data in a temporary
  * folder removed by `stop()`. Small and separate from the embedded setup's Prometheus.
  */
 export class TestPrometheus {
@@ -26,6 +26,7 @@ export class TestPrometheus {
   constructor(
     private readonly targets: ScrapeTarget[],
     private readonly rules = '',
+    private readonly options: { scrapeSelf?: boolean } = {},
   ) {}
 
   get url(): string {
@@ -42,10 +43,11 @@ export class TestPrometheus {
     const config = {
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
       rule_files: this.rules ? [path.join(this.dir, 'rules.yml')] : [],
-      scrape_configs: this.targets.map((target) => ({
-        job_name: target.job,
-        static_configs: [{ targets: [target.address] }],
-      })),
+      scrape_configs: [
+        ...this.targets,
+        // Itself too when asked, as a deployment's Prometheus does (job `prometheus`).
+        ...(this.options.scrapeSelf ? [{ job: 'prometheus', address: `127.0.0.1:${this.port}` }] : []),
+      ].map((target) => ({ job_name: target.job, static_configs: [{ targets: [target.address] }] })),
     };
     // JSON is YAML: no YAML library needed for a generated file.
     writeFileSync(path.join(this.dir, 'prometheus.yml'), JSON.stringify(config));

@@ -32,7 +32,7 @@ import {
   ExecutionReportEvent,
   ReversalReportEvent,
 } from './execution-records';
-import { tryResultOf } from './try-result';
+import { TRY_RESULTS, tryResultOf } from './try-result';
 
 /** The action itself, as `execute` and `compensate` receive it. */
 export interface ActionFields {
@@ -188,6 +188,8 @@ class ApprovedActionExecutor implements Executor {
   }
 
   async start(): Promise<void> {
+    // Every result at zero from the start, so a failure ratio reads 0 rather than no data until a first failure.
+    safely(() => TRY_RESULTS.forEach((result) => platformMetrics.executorTries().inc({ result }, 0)));
     await this.mongo.connect();
     const producer = createProducer(this.kafka);
     await producer.connect();

@@ -1,7 +1,8 @@
 import type { ExecutionReportEvent } from './execution-records';
 
 /** How one try of an approved action ended, as `oversight_executor_tries_total` counts it. */
-export type TryResult = 'succeeded' | 'failed' | 'retried' | 'given_up';
+export const TRY_RESULTS = ['succeeded', 'failed', 'retried', 'given_up'] as const;
+export type TryResult = (typeof TRY_RESULTS)[number];
 
 /**
  * A try's report as a result: carried out; failed and tried again; failed for a reason a retry could fix but no
