@@ -18,9 +18,11 @@ export interface BenchPlan {
   stallTimeoutMs: number;
   /** Sequential single requests timed at idle to price one produce and one store write. */
   unitCostSamples: number;
+  /** `--tracing`: the services export every span over OTLP/HTTP to a receiver of the bench's own. */
+  tracing: boolean;
 }
 
-const PLANS: Record<Scale, Omit<BenchPlan, 'scale'>> = {
+const PLANS: Record<Scale, Omit<BenchPlan, 'scale' | 'tracing'>> = {
   smoke: {
     warmupDecisions: 50,
     baselineWarmupMessages: 50,
@@ -43,10 +45,17 @@ const PLANS: Record<Scale, Omit<BenchPlan, 'scale'>> = {
   },
 };
 
-/** `--smoke` (or `--full`) on the command line wins over BENCH_SCALE; the full run is the default. */
+const ARGUMENTS = ['--smoke', '--full', '--tracing'];
+
+/**
+ * `--smoke` (or `--full`) on the command line wins over BENCH_SCALE; the full run is the default. `--tracing`
+ * runs the same plan with tracing on, to price it against a run without.
+ */
 export function benchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): BenchPlan {
-  const unknown = argv.filter((arg) => arg !== '--smoke' && arg !== '--full');
-  if (unknown.length) throw new Error(`unknown argument(s) ${unknown.join(' ')}; use --smoke or --full`);
+  const unknown = argv.filter((arg) => !ARGUMENTS.includes(arg));
+  if (unknown.length) {
+    throw new Error(`unknown argument(s) ${unknown.join(' ')}; use ${ARGUMENTS.join(', ')}`);
+  }
   const fromEnv = env.BENCH_SCALE?.trim();
   if (fromEnv && fromEnv !== 'smoke' && fromEnv !== 'full') {
     throw new Error(`BENCH_SCALE=${fromEnv} is not a scale; use smoke or full`);
@@ -56,5 +65,5 @@ export function benchPlan(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
     : argv.includes('--full')
       ? 'full'
       : ((fromEnv as Scale | undefined) ?? 'full');
-  return { scale, ...PLANS[scale] };
+  return { scale, ...PLANS[scale], tracing: argv.includes('--tracing') };
 }

@@ -99,8 +99,17 @@ export interface BenchResults {
   auditLag: AuditLag[];
   audit?: { expectedEvents: number; storedEvents: number; postHocSamples: number };
   memory?: Record<string, { peakRssMB: number; kernelPeakMB?: number }>;
+  /** What watched the services: a Prometheus scraping their /metrics, and with `--tracing` the spans exported. */
+  observability?: {
+    prometheusScrapeSeconds: number;
+    scrapesPerService: number;
+    tracing?: { exports: number; megabytes: number };
+  };
   targets: Target[];
 }
+
+/** The results' file name: the scale, and `-tracing` for a run with tracing on. */
+const variantOf = (results: BenchResults) => `${results.scale}${results.plan.tracing ? '-tracing' : ''}`;
 
 /** Writes `<timestamp>-<scale>.json` and the `latest-<scale>` JSON and SVG beside it; returns their paths. */
 export function writeResults(dir: string, results: BenchResults): string[] {
@@ -108,12 +117,12 @@ export function writeResults(dir: string, results: BenchResults): string[] {
   const stamp = results.startedAt.replace(/[:.]/g, '-');
   const json = `${JSON.stringify(results, null, 2)}\n`;
   const written = [
-    path.join(dir, `${stamp}-${results.scale}.json`),
-    path.join(dir, `latest-${results.scale}.json`),
+    path.join(dir, `${stamp}-${variantOf(results)}.json`),
+    path.join(dir, `latest-${variantOf(results)}.json`),
   ];
   for (const file of written) fs.writeFileSync(file, json);
   if (results.status === 'completed') {
-    const svg = path.join(dir, `latest-${results.scale}.svg`);
+    const svg = path.join(dir, `latest-${variantOf(results)}.svg`);
     fs.writeFileSync(svg, renderSvg(results));
     written.push(svg);
   }
@@ -139,7 +148,7 @@ export function renderMarkdown(results: BenchResults): string {
   const { machine } = results;
   const out: string[] = [];
   out.push(
-    `### Benchmark (${results.scale}, ${results.startedAt.slice(0, 10)})`,
+    `### Benchmark (${variantOf(results)}, ${results.startedAt.slice(0, 10)})`,
     '',
     `${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB, ${machine.os}, Node ${machine.node}, ` +
       `Kafka ${machine.kafka} (heap ${machine.kafkaHeap}, single node) and FerretDB on the same machine; ` +
@@ -147,7 +156,14 @@ export function renderMarkdown(results: BenchResults): string {
       (results.code.uncommittedChanges.length ? ' with uncommitted changes.' : '.') +
       (machine.backgroundBusyCores === undefined
         ? ''
-        : ` Before the run ${fmt(machine.backgroundBusyCores)} of ${machine.cores} cores were busy with other work.`),
+        : ` Before the run ${fmt(machine.backgroundBusyCores)} of ${machine.cores} cores were busy with other work.`) +
+      (results.observability
+        ? ` A Prometheus scraped each service every ${results.observability.prometheusScrapeSeconds} s` +
+          (results.observability.tracing
+            ? `; tracing was on, ${results.observability.tracing.exports} OTLP/HTTP exports ` +
+              `(${fmt(results.observability.tracing.megabytes)} MB) received.`
+            : '; tracing was off.')
+        : ''),
     '',
   );
   if (results.failure)
@@ -395,7 +411,7 @@ export function renderSvg(results: BenchResults): string {
   text(
     lx,
     height - 12,
-    `${results.scale} run ${results.startedAt} · ${results.machine.cpuModel} · ${results.machine.cores} cores · Kafka ${results.machine.kafka}`,
+    `${variantOf(results)} run ${results.startedAt} · ${results.machine.cpuModel} · ${results.machine.cores} cores · Kafka ${results.machine.kafka}`,
     'font-size="10" fill="#555"',
   );
   return [

@@ -38,7 +38,9 @@ import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import {
   dropTestDatabase,
   LocalInfra,
+  OtlpReceiver,
   ServiceProcess,
+  TestPrometheus,
   testDatabaseUri,
   uniqueName,
 } from '@oversight/testing';
@@ -66,6 +68,8 @@ import { storeWriteCosts } from './store-probe';
 import { monoNow, round, sleep, summarize } from './stats';
 
 const SERVICES = ['scoring', 'routing', 'audit'] as const;
+/** As the local setup's Prometheus scrapes (PROMETHEUS_SCRAPE_INTERVAL's default). */
+const PROMETHEUS_SCRAPE_SECONDS = 5;
 type ServiceName = (typeof SERVICES)[number];
 
 /**
@@ -108,6 +112,8 @@ class Bench {
   private sampler!: ProcessSampler;
   private auditWatch!: AuditWatch;
   private readonly services = new Map<ServiceName, ServiceProcess>();
+  /** With `--tracing`, where the services' spans go. */
+  private traces?: OtlpReceiver;
 
   constructor(private readonly plan: BenchPlan) {
     this.kafka = createKafka({
@@ -230,6 +236,11 @@ class Bench {
         verification.missing.slice(0, 20).map((what) => `not in audit_events: ${what}`),
       );
     }
+    if (this.traces && this.traces.exports === 0) {
+      throw new BenchFailure(
+        'tracing was on (--tracing) but no service exported a span to the OTLP receiver',
+      );
+    }
   }
 
   /** Kafka alone first, while nothing else runs, then the price of single produce and store requests. */
@@ -294,6 +305,8 @@ class Bench {
     await this.observer.start(this.admin);
     this.onCleanup('stop the bench consumer', () => this.observer.stop());
 
+    const traces = this.plan.tracing ? await this.startTraceReceiver() : undefined;
+    this.traces = traces;
     const env = {
       KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
       MONGODB_URI: this.database,
@@ -301,11 +314,13 @@ class Bench {
       SCORING_CONSUMER_GROUP: this.groupOf('scoring'),
       ROUTING_CONSUMER_GROUP: this.groupOf('routing'),
       AUDIT_CONSUMER_GROUP: this.groupOf('audit'),
+      ...(traces ? { OTEL_EXPORTER_OTLP_ENDPOINT: traces.endpoint } : {}),
     };
     for (const name of SERVICES) this.services.set(name, new ServiceProcess(name, env));
     this.onCleanup('stop the services', () => Promise.all([...this.services.values()].map((s) => s.stop())));
-    say('starting scoring, routing and audit');
+    say(`starting scoring, routing and audit${traces ? `, exporting traces to ${traces.endpoint}` : ''}`);
     await Promise.all([...this.services.values()].map((service) => service.start()));
+    await this.startPrometheus(traces);
 
     const watched: WatchedProcess[] = [...this.services].map(([name, service]) => ({
       name,
@@ -326,6 +341,44 @@ class Bench {
     this.onCleanup('stop the sampler', async () => {
       this.results.memory = this.sampler.memory();
       this.sampler.stop();
+    });
+  }
+
+  /** With `--tracing`: where the services export their spans, counted and not decoded (that would cost CPU). */
+  private async startTraceReceiver(): Promise<OtlpReceiver> {
+    const receiver = new OtlpReceiver({ keepSpans: false });
+    await receiver.start();
+    this.onCleanup('stop the trace receiver', () => receiver.stop());
+    return receiver;
+  }
+
+  /**
+   * A Prometheus scraping each service's /metrics as the local setup's does (every 5 s), so the run pays what a
+   * watched deployment pays; the scrapes it made, and the spans exported, go into the results.
+   */
+  private async startPrometheus(traces: OtlpReceiver | undefined): Promise<void> {
+    const prometheus = new TestPrometheus(
+      SERVICES.map((job) => ({
+        job,
+        address: new URL((this.services.get(job) as ServiceProcess).metricsUrl()).host,
+      })),
+      '',
+      { scrapeInterval: `${PROMETHEUS_SCRAPE_SECONDS}s` },
+    );
+    await prometheus.start();
+    this.onCleanup('stop Prometheus', async () => {
+      const scrapes = await prometheus.query('min(count_over_time(up[1d]))').then(
+        (result) => Number(result[0]?.value[1] ?? 0),
+        () => 0,
+      );
+      this.results.observability = {
+        prometheusScrapeSeconds: PROMETHEUS_SCRAPE_SECONDS,
+        scrapesPerService: scrapes,
+        ...(traces
+          ? { tracing: { exports: traces.exports, megabytes: round(traces.bytes / 1_048_576, 1) } }
+          : {}),
+      };
+      await prometheus.stop();
     });
   }
 

@@ -44,8 +44,9 @@ if tsx libs/testing/src/cli.ts up; then
   step "integration tests" env STORE_COMMAND_LOG="$store_commands" nx run-many -t e2e --parallel=1 --output-style=static
   step "store access" env STORE_COMMAND_LOG="$store_commands" nx run store-access:check --output-style=static
   # The benchmark at smoke size, so it cannot rot: it fails only when the run itself fails (a decision or an
-  # audit record lost, a stage stalled, a service crashed), never on a missed target.
-  step "benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --smoke
+  # audit record lost, a stage stalled, a service crashed, no span exported), never on a missed target. With
+  # tracing on and a Prometheus scraping, so the overhead runs (README, "Overhead of metrics and tracing") work.
+  step "benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --smoke --tracing
   # The soak at smoke size (one minute at 5/s on a 1,000-record seed, every service and simulated reviewers):
   # the same rule, it fails only on a crash, a stall or lost data.
   step "soak benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --soak --smoke

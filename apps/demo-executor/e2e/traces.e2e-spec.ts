@@ -1,87 +1,28 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
 import { DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
 import { exampleDecisionProposed, TOPIC_SPECS } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
 import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
 import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
 import { DecisionSubmission, OversightClient } from '@oversight/sdk';
-import { dropTestDatabase, eventually, PlatformProcesses, testKafka, uniqueName } from '@oversight/testing';
+import {
+  dropTestDatabase,
+  eventually,
+  OtlpReceiver,
+  PlatformProcesses,
+  testKafka,
+  uniqueName,
+} from '@oversight/testing';
 import { Producer } from 'kafkajs';
-
-interface ReceivedSpan {
-  service: string;
-  traceId: string;
-  spanId: string;
-  name: string;
-  kind: number;
-  links: { traceId: string; spanId: string }[];
-  attributes: Record<string, unknown>;
-}
 
 /** Span kinds in OTLP. */
 const SERVER = 2;
-
-/**
- * A tiny OTLP/HTTP collector: what the services' exporters POST to /v1/traces (OTLP JSON, the encoding of
- * @opentelemetry/exporter-trace-otlp-http), flattened to one record per span.
- */
-function otlpReceiver(): { server: Server; spans: ReceivedSpan[] } {
-  const spans: ReceivedSpan[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (request.method !== 'POST' || request.url !== '/v1/traces') {
-        response.writeHead(404).end();
-        return;
-      }
-      const raw = Buffer.concat(chunks);
-      const body = JSON.parse(
-        (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8'),
-      );
-      for (const resourceSpans of body.resourceSpans ?? []) {
-        const service = valueOf(resourceSpans.resource?.attributes, 'service.name');
-        for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
-          for (const span of scopeSpans.spans ?? []) {
-            spans.push({
-              service: String(service),
-              traceId: span.traceId,
-              spanId: span.spanId,
-              name: span.name,
-              kind: span.kind,
-              links: (span.links ?? []).map((link: ReceivedSpan['links'][0]) => ({
-                traceId: link.traceId,
-                spanId: link.spanId,
-              })),
-              attributes: Object.fromEntries(
-                (span.attributes ?? []).map((a: { key: string; value: Record<string, unknown> }) => [
-                  a.key,
-                  valueOf([a], a.key),
-                ]),
-              ),
-            });
-          }
-        }
-      }
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  return { server, spans };
-}
-
-function valueOf(attributes: { key: string; value: Record<string, unknown> }[] | undefined, key: string) {
-  const value = attributes?.find((a) => a.key === key)?.value;
-  return value === undefined ? undefined : Object.values(value)[0];
-}
 
 /**
  * Traces across the running services: one decision is one trace from the gateway's request through scoring,
  * routing, review and the executor, carried in Kafka headers (W3C trace context).
  */
 describe('traces: one decision, one trace across the services (all processes, real broker and store)', () => {
-  const receiver = otlpReceiver();
+  const receiver = new OtlpReceiver();
   let platform: PlatformProcesses;
   let producer: Producer;
   let client: OversightClient;
@@ -121,13 +62,12 @@ describe('traces: one decision, one trace across the services (all processes, re
     new Set(receiver.spans.filter((s) => s.traceId === traceId).map((s) => s.service));
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
-    const { port } = receiver.server.address() as AddressInfo;
+    await receiver.start();
     platform = new PlatformProcesses(
       ['scoring', 'routing', 'escalation', 'audit', 'gateway', 'demo-executor'],
       {
         EXECUTOR_FAILURE_RATE: '0',
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         // Export within a quarter second rather than the default five.
         OTEL_BSP_SCHEDULE_DELAY: '250',
       },
@@ -153,7 +93,7 @@ describe('traces: one decision, one trace across the services (all processes, re
   afterAll(async () => {
     await platform?.stop();
     await producer?.disconnect();
-    await new Promise((resolve) => receiver.server.close(resolve));
+    await receiver.stop();
     if (platform) await dropTestDatabase(platform.databaseUri);
   });
 
@@ -175,6 +115,15 @@ describe('traces: one decision, one trace across the services (all processes, re
     expect(root?.attributes['http.request.method'] ?? root?.attributes['http.method']).toBe('POST');
     expect(await traceOf('demo-executor', auto.decisionId)).toBe(traceId);
     expect(await traceOf('routing', auto.decisionId)).toBe(traceId);
+    // Store commands are in it too, each saying what it did in a line, never the documents it carried.
+    const statements = receiver.spans
+      .filter((s) => s.traceId === traceId && typeof s.attributes['db.query.text'] === 'string')
+      .map((s) => s.attributes['db.query.text'] as string);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect(statement).toMatch(/^(find|insert|update|delete|findAndModify|aggregate|count) \S+/);
+      expect(statement.length).toBeLessThanOrEqual(200);
+    }
   }, 120_000);
 
   it('keeps a reviewed decision in one trace, the approval linked to the person’s request', async () => {

@@ -13,3 +13,4 @@ export * from './kcat';
 export * from './infra/monitoring';
 export * from './test-prometheus';
 export * from './review-request';
+export * from './otlp-receiver';

@@ -14,7 +14,7 @@ export interface ScrapeTarget {
 
 /**
  * A Prometheus of a test's own (Debian's `prometheus`, or PROMETHEUS_BIN), on a free loopback port, scraping the
- * given targets (and itself, with `scrapeSelf`) every second and evaluating the given rule file text every second, its data in a temporary
+ * given targets (and itself, with `scrapeSelf`) every second (or `scrapeInterval`) and evaluating the given rule file text every second, its data in a temporary
  * folder removed by `stop()`. Small and separate from the embedded setup's Prometheus.
  */
 export class TestPrometheus {
@@ -26,7 +26,7 @@ export class TestPrometheus {
   constructor(
     private readonly targets: ScrapeTarget[],
     private readonly rules = '',
-    private readonly options: { scrapeSelf?: boolean } = {},
+    private readonly options: { scrapeSelf?: boolean; scrapeInterval?: string } = {},
   ) {}
 
   get url(): string {
@@ -41,7 +41,7 @@ export class TestPrometheus {
     this.port = await freePort();
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'test-prometheus-'));
     const config = {
-      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      global: { scrape_interval: this.options.scrapeInterval ?? '1s', evaluation_interval: '1s' },
       rule_files: this.rules ? [path.join(this.dir, 'rules.yml')] : [],
       scrape_configs: [
         ...this.targets,

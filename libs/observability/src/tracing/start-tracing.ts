@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { storeStatement } from './store-statement';
 
 /** Tracing is on exactly when an OTLP endpoint is configured (the OpenTelemetry variables, by their spec). */
 export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -66,7 +67,7 @@ export function startTracing(serviceName: string): boolean {
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new NestInstrumentation(),
       // Store commands inside a request or a message only; timers' sweeps would each start a lone trace.
-      new MongoDBInstrumentation({ requireParentSpan: true }),
+      new MongoDBInstrumentation({ requireParentSpan: true, dbStatementSerializer: storeStatement }),
     ],
   });
   provider = started;
