@@ -22,6 +22,7 @@ import {
 } from '@oversight/messaging';
 import { LocalInfra } from '@oversight/testing';
 import { AuditProgress, storeCollections } from './src/audit-progress';
+import { MonitoringWatch } from './src/monitoring-watch';
 import { deleteGroups, startGroupsAtEnd } from './src/consumer-groups';
 import { ControlState } from './src/control-state';
 import { fileLogger } from './src/demo-log';
@@ -94,6 +95,11 @@ async function main(): Promise<number> {
     ]),
   );
 
+  const monitoring = new MonitoringWatch({
+    prometheus: `http://127.0.0.1:${infra.config.monitoring.prometheusPort}`,
+    alertmanager: `http://127.0.0.1:${infra.config.monitoring.alertmanagerPort}`,
+    lagExporter: `http://127.0.0.1:${infra.config.monitoring.lagExporterPort}/metrics`,
+  });
   const display = new LiveDisplay();
   const say = (line: string) => display.say(`demo: ${line}`);
   let kafka: Kafka | undefined;
@@ -165,7 +171,10 @@ async function main(): Promise<number> {
       mongodbUri: MONGODB_URI,
       collections,
       kafkaBrokers: KAFKA_BROKERS,
+      monitoring: monitoring.urls,
+      operationsUrl: `${GATEWAY_URL}/#/operations`,
     },
+    monitoring: { snapshot: monitoring.last, error: monitoring.lastError },
   });
   const show = () => {
     const ctx = context();
@@ -176,7 +185,9 @@ async function main(): Promise<number> {
 
   /** Start-up and the run itself; returns early when a stop is requested during start-up. */
   const run = async () => {
-    say('starting Kafka and FerretDB unless they are running (npm run infra -- up)');
+    say(
+      'starting Kafka, FerretDB, the lag exporter, Prometheus and Alertmanager unless they are running (npm run infra -- up)',
+    );
     await unlessStopped(
       infra.up().catch((error: Error) => {
         throw new Error(
@@ -186,6 +197,10 @@ async function main(): Promise<number> {
       }),
     );
     say(`Kafka ${infra.config.kafka.version} at ${KAFKA_BROKERS}, FerretDB at ${MONGODB_URI}`);
+    say(
+      `Prometheus at ${monitoring.urls.prometheus}, Alertmanager at ${monitoring.urls.alertmanager}, ` +
+        `lag exporter at ${monitoring.urls.lagExporter}`,
+    );
 
     const logger = fileLogger(demoLog);
     kafka = createKafka({ brokers: parseBrokerList(KAFKA_BROKERS), clientId: `demo-${runId}`, logger });
@@ -275,6 +290,7 @@ async function main(): Promise<number> {
     const until = options.durationSeconds ? startedAt + options.durationSeconds * 1000 : Infinity;
     while (!stopRequests && Date.now() < until) {
       void counter.refresh();
+      void monitoring.refresh();
       await Promise.race([stopRequested, sleep(Math.min(REDRAW_MS, until - Date.now()))]);
       if (!stopRequests && Date.now() < until) show();
     }

@@ -1,5 +1,6 @@
 /** What the demo prints: the live summary, its one-line form for logs and CI, and the final report. Pure. */
 import { Route, ROUTES, Topic, TIERS } from '@oversight/contracts';
+import { MonitoringSnapshot, monitoringLines, MonitoringUrls } from './monitoring-watch';
 import { TallySnapshot } from './run-tally';
 
 export interface SummaryContext {
@@ -25,6 +26,8 @@ export interface SummaryContext {
   /** Problems worth a line of their own (a send refused, a count failing). */
   warnings: string[];
   where: WhereToLook;
+  /** Prometheus's view of the run: scrape targets and alerts; undefined until asked, error when it failed. */
+  monitoring?: { snapshot?: MonitoringSnapshot; error?: string };
 }
 
 export interface WhereToLook {
@@ -35,6 +38,9 @@ export interface WhereToLook {
   /** The store's collections, once known. */
   collections?: string[];
   kafkaBrokers: string;
+  monitoring: MonitoringUrls;
+  /** The console's Operations screen. */
+  operationsUrl: string;
 }
 
 const ROUTE_LABEL: Record<Route, string> = { auto: 'approved', review: 'review', block: 'blocked' };
@@ -140,6 +146,9 @@ export function whereToLookLines(where: WhereToLook, exampleDecision = 'demo-…
     `  topics       ${where.kafkaBrokers}: ${Topic.DecisionProposed} → ${Topic.DecisionScored} → ` +
       `${Topic.ActionApproved} | ${Topic.ReviewRequested} | ${Topic.DecisionBlocked}`,
     `               malformed input: ${Topic.DeadLetter} (reason and source offset in the dlq.* headers)`,
+    `  monitoring   Prometheus ${where.monitoring.prometheus} (targets: /targets, alerts: /alerts), ` +
+      `Alertmanager ${where.monitoring.alertmanager}, lag exporter ${where.monitoring.lagExporter}`,
+    `               console Operations screen ${where.operationsUrl} (sign in as root: role sre)`,
   ];
 }
 
@@ -163,6 +172,7 @@ export function liveSummary(
     ...deadLetterLines(s),
     auditLine(s, ctx),
     `  services     ${services} · halts: ${haltsText(ctx.halts)}`,
+    ...monitoringLines(ctx.where.monitoring, ctx.monitoring?.snapshot, ctx.monitoring?.error),
     ...ctx.warnings.map((warning) => `  ! ${warning}`),
     ...(stopHint
       ? [
@@ -183,6 +193,9 @@ export function progressLine(s: TallySnapshot, ctx: SummaryContext): string {
     ` · review ${n(s.routes.review)} · blocked ${n(s.routes.block)} · post-hoc ${n(s.postHocSamples)}` +
     ` · executed ${n(s.execution.executed)} · in flight ${n(s.inFlight)} · dead letters ${n(s.deadLetters.total)} · audit ${audit}` +
     (down.length ? ` · DOWN: ${down.join(', ')}` : '') +
+    (ctx.monitoring?.snapshot?.total
+      ? ` · targets up ${ctx.monitoring.snapshot.up}/${ctx.monitoring.snapshot.total}`
+      : '') +
     ctx.warnings.map((warning) => ` · ! ${warning}`).join('')
   );
 }
