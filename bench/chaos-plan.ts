@@ -1,4 +1,4 @@
-import { PLATFORM_SERVICES, PlatformService } from '@oversight/testing';
+import { PLATFORM_SERVICES, PlatformService } from '@oversight/contracts';
 
 /** What a scenario does to the running platform, once its stream is under way. */
 export type Fault =

@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { DEMO_USERS } from '@oversight/auth';
-import { EVENT_TOPICS, newEvent, Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { EVENT_TOPICS, newEvent, PlatformService, Topic, TOPIC_SPECS } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
 import { LEARNING_TOPICS } from '@oversight/learning';
 import {
@@ -36,7 +36,6 @@ import {
   LocalInfra,
   loadInfraConfig,
   PlatformProcesses,
-  PlatformService,
   uniqueName,
 } from '@oversight/testing';
 import { ChaosPlan, ChaosScenario, CHAOS_SERVICES, Fault } from './chaos-plan';

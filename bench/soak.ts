@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Admin, Kafka, Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { EVENT_TOPICS, Topic, TOPIC_SPECS } from '@oversight/contracts';
+import { EVENT_TOPICS, PLATFORM_SERVICES, PlatformService, Topic, TOPIC_SPECS } from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
 import { LEARNING_TOPICS } from '@oversight/learning';
 import {
@@ -32,9 +32,7 @@ import {
   dropTestDatabase,
   LocalInfra,
   loadInfraConfig,
-  PLATFORM_SERVICES,
   PlatformProcesses,
-  PlatformService,
   testDatabaseUri,
   uniqueName,
 } from '@oversight/testing';

@@ -47,6 +47,7 @@ if tsx libs/testing/src/cli.ts up; then
   # audit record lost, a stage stalled, a service crashed, no span exported), never on a missed target. With
   # tracing on and a Prometheus scraping, so the overhead runs (README, "Overhead of metrics and tracing") work.
   step "benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --smoke --tracing
+  step "benchmark overhead report (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/overhead-report.ts tmp/bench-results/latest-smoke-tracing.json tmp/bench-results/latest-smoke-tracing.json tmp/bench-results/latest-smoke-tracing.json
   # The soak at smoke size (one minute at 5/s on a 1,000-record seed, every service and simulated reviewers):
   # the same rule, it fails only on a crash, a stall or lost data.
   step "soak benchmark (smoke)" env BENCH_RESULTS_DIR=tmp/bench-results tsx --tsconfig bench/tsconfig.json bench/run-bench.ts --soak --smoke

@@ -2,6 +2,7 @@ import { Producer } from 'kafkajs';
 import { DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
 import {
   exampleDecisionProposed,
+  PLATFORM_SERVICES,
   Reversibility,
   SCRAPE_JOBS,
   Topic,
@@ -17,7 +18,6 @@ import {
   eventually,
   LagExporter,
   loadInfraConfig,
-  PLATFORM_SERVICES,
   PlatformProcesses,
   reviewRequest,
   TestPrometheus,

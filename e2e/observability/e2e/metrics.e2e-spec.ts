@@ -1,6 +1,13 @@
 import { Producer } from 'kafkajs';
 import { DEVELOPMENT_JWT_SECRET, issueToken } from '@oversight/auth';
-import { exampleDecisionProposed, Reversibility, Topic, TOPIC_SPECS } from '@oversight/contracts';
+import {
+  exampleDecisionProposed,
+  PLATFORM_SERVICES,
+  PlatformService,
+  Reversibility,
+  Topic,
+  TOPIC_SPECS,
+} from '@oversight/contracts';
 import { ControlClient } from '@oversight/control';
 import { createProducer, ensureTopics, EventPublisher } from '@oversight/messaging';
 import { loadPolicyFile, REFERENCE_POLICY_FILE } from '@oversight/policy';
@@ -8,9 +15,7 @@ import { DecisionSubmission, OversightClient } from '@oversight/sdk';
 import {
   dropTestDatabase,
   eventually,
-  PLATFORM_SERVICES,
   PlatformProcesses,
-  PlatformService,
   ServiceProcess,
   testKafka,
   uniqueName,

@@ -36,8 +36,11 @@ export const LAG_EXPORTER_METRICS = {
   members: 'kafka_consumer_group_members',
 } as const;
 
-/** Prometheus scrape jobs: one per service (job = service name), the lag exporter, and the monitoring itself. */
-export const SCRAPE_JOBS = [
+/**
+ * The platform's services, each its own process with its own /metrics, in the order `npm start` lists them (the
+ * platform the demo, soak, chaos and e2e suites run); each one's scrape job is its name.
+ */
+export const PLATFORM_SERVICES = [
   'scoring',
   'routing',
   'escalation',
@@ -45,7 +48,8 @@ export const SCRAPE_JOBS = [
   'learning',
   'gateway',
   'demo-executor',
-  'kafka-lag',
-  'prometheus',
-  'alertmanager',
 ] as const;
+export type PlatformService = (typeof PLATFORM_SERVICES)[number];
+
+/** Prometheus scrape jobs: one per service, the lag exporter, and the monitoring itself. */
+export const SCRAPE_JOBS = [...PLATFORM_SERVICES, 'kafka-lag', 'prometheus', 'alertmanager'] as const;

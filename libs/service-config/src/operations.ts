@@ -10,7 +10,7 @@ import { validateEnvironment } from './validate-environment';
 
 /** The service's environment, with its own operations listener port as the default for METRICS_PORT. */
 export function serviceEnvironment<E extends CommonEnvironment>(name: string, environment: new () => E): E {
-  const port = DEFAULT_METRICS_PORTS[name];
+  const port = (DEFAULT_METRICS_PORTS as Readonly<Record<string, number | undefined>>)[name];
   const raw = port === undefined ? process.env : { METRICS_PORT: String(port), ...process.env };
   return validateEnvironment(environment)(raw);
 }

@@ -1,19 +1,7 @@
+import { PlatformService } from '@oversight/contracts';
 import { ServiceProcess } from './service-process';
 import { testDatabaseUri } from './mongo-test-kit';
 import { uniqueName } from './test-names';
-
-/** Every service of `npm start`, in the order it lists them: the platform the demo, soak and chaos run. */
-export const PLATFORM_SERVICES = [
-  'scoring',
-  'routing',
-  'escalation',
-  'audit',
-  'learning',
-  'gateway',
-  'demo-executor',
-] as const;
-
-export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
 /**
  * The platform's services as processes from their builds, for one test suite: a database, consumer groups and

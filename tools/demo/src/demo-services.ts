@@ -1,3 +1,4 @@
+import { PLATFORM_SERVICES, PlatformService } from '@oversight/contracts';
 /**
  * Scoring, routing, escalation, audit, learning, the gateway and the demo executor, each run from its build as its own process, as in production. Their output stays
  * out of the terminal and goes to `<logs>/<service>.demo.log`, rewritten each run.
@@ -5,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_METRICS_PORTS } from '@oversight/observability';
-import { PLATFORM_SERVICES, PlatformService, ServiceProcess } from '@oversight/testing';
+import { ServiceProcess } from '@oversight/testing';
 
 export const DEMO_SERVICES = PLATFORM_SERVICES;
 export type DemoServiceName = PlatformService;

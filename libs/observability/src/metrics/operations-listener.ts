@@ -1,10 +1,11 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { register } from 'prom-client';
+import { PlatformService } from '@oversight/contracts';
 import { enableDefaultMetrics } from './platform-metrics';
 
 /** Each service's operations listener port when METRICS_PORT is not set (`0` asks for an ephemeral one). */
-export const DEFAULT_METRICS_PORTS: Readonly<Record<string, number>> = {
+export const DEFAULT_METRICS_PORTS: Readonly<Record<PlatformService, number>> = {
   scoring: 9464,
   routing: 9465,
   escalation: 9466,

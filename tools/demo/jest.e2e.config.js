@@ -1,0 +1,1 @@
+module.exports = require('../../jest.rings').integrationRing(__dirname);
