@@ -15,7 +15,7 @@ const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
 const PROMETHEUS_URL = `http://127.0.0.1:${loadInfraConfig().monitoring.prometheusPort}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
-/** What the pipeline graph draws: decisions routed per second by route, over the last 15 minutes. */
+/** What the pipeline graph draws: decisions routed per second by route, over the last 5 minutes. */
 const PIPELINE_EXPR = 'sum by (route) (rate(oversight_decisions_routed_total[1m]))';
 
 async function targetsUp(): Promise<{ up: number; total: number }> {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const graph = new URL(`${PROMETHEUS_URL}/classic/graph`);
     graph.searchParams.set('g0.expr', PIPELINE_EXPR);
     graph.searchParams.set('g0.tab', '0');
-    graph.searchParams.set('g0.range_input', '15m');
+    graph.searchParams.set('g0.range_input', '5m');
     await page.goto(graph.toString());
     await page.locator('.graph_area svg, .graph svg').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1_000);

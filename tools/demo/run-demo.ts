@@ -23,7 +23,7 @@ import {
 import { LocalInfra } from '@oversight/testing';
 import { AuditProgress, storeCollections } from './src/audit-progress';
 import { MonitoringWatch } from './src/monitoring-watch';
-import { deleteGroups, startGroupsAtEnd } from './src/consumer-groups';
+import { deleteRunGroups, startGroupsAtEnd } from './src/consumer-groups';
 import { ControlState } from './src/control-state';
 import { fileLogger } from './src/demo-log';
 import { isInteractive, parseDemoArgs, USAGE } from './src/demo-options';
@@ -353,7 +353,7 @@ async function main(): Promise<number> {
     failure ??= error as Error;
   } finally {
     await Promise.allSettled([watcher?.stop(), control?.stop(), producer?.disconnect(), audit?.close()]);
-    if (kafka) await deleteGroups(kafka, Object.values(groups));
+    if (kafka) await deleteRunGroups(kafka, runId);
   }
 
   if (stream) display.finish(finalReport(tally.snapshot(), context()));
@@ -362,7 +362,7 @@ async function main(): Promise<number> {
     console.error(`demo: failed: ${failure.message}`);
     if (services) console.error(`demo: service output: ${services.logFiles.map(shown).join(', ')}`);
   }
-  if (kafka) console.log('demo: Kafka and FerretDB are still running; stop them with: npm run infra -- down');
+  if (kafka) console.log('demo: Kafka, FerretDB and the monitoring are still running; stop them with: npm run infra -- down');
   return failure ? 1 : 0;
 }
 

@@ -76,12 +76,29 @@ async function commitOffsets(
   }
 }
 
-/** Removes the demo's groups once their members have left; a group that is still busy is left alone. */
-export async function deleteGroups(kafka: Kafka, groupIds: readonly string[]): Promise<void> {
+/**
+ * The run's groups among the broker's: its own, and those the services derive from them (escalation's
+ * `-notify` and `-resolution`, the executor's `executor-<name>`), all named after the run.
+ */
+export function runGroups(groupIds: readonly string[], runId: string): string[] {
+  return groupIds.filter((id) => id.startsWith(`demo-${runId}-`) || id.startsWith(`executor-demo-${runId}-`));
+}
+
+/**
+ * Removes the run's groups once their members have left, so a finished run leaves no empty group behind to
+ * raise ConsumerGroupWithoutMembers; a group that is still busy is left alone.
+ */
+export async function deleteRunGroups(kafka: Kafka, runId: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.deleteGroups([...groupIds]);
+    const { groups } = await admin.listGroups();
+    await admin.deleteGroups(
+      runGroups(
+        groups.map((group) => group.groupId),
+        runId,
+      ),
+    );
   } catch {
     // Not worth failing a clean stop over; an empty group expires on its own (offsets.retention.minutes).
   } finally {

@@ -45,6 +45,8 @@ export class LiveFeed<T extends EventTopic, Item> implements OnModuleInit, OnApp
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.spec.topics], fromBeginning: false });
     await this.consumer.run({
+      // Live from the end for this instance only: committing would leave a group with lag behind each restart.
+      autoCommit: false,
       eachMessage: async ({ topic, message }) => {
         const decoded = decodeEvent(topic as T, message.value);
         // Anything malformed is for the services' consumers to dead-letter; a live feed just skips it.
