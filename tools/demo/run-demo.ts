@@ -362,7 +362,10 @@ async function main(): Promise<number> {
     console.error(`demo: failed: ${failure.message}`);
     if (services) console.error(`demo: service output: ${services.logFiles.map(shown).join(', ')}`);
   }
-  if (kafka) console.log('demo: Kafka, FerretDB and the monitoring are still running; stop them with: npm run infra -- down');
+  if (kafka)
+    console.log(
+      'demo: Kafka, FerretDB and the monitoring are still running; stop them with: npm run infra -- down',
+    );
   return failure ? 1 : 0;
 }
 
