@@ -5,8 +5,11 @@ import { LAG_EXPORTER_METRICS as LAG, PLATFORM_METRICS as M } from '@oversight/c
  * caller cannot run an expensive or revealing query through the gateway.
  */
 export const OPERATIONS_QUERIES = {
-  /** Lag per consumer group and topic (summed over partitions), as the lag exporter measures it. */
-  lag: `sum by (group, topic) (${LAG.topicLag})`,
+  /**
+   * Lag per consumer group and topic (summed over partitions), as the lag exporter measures it; at least 0, since
+   * a group's offset read just after the partition's end (two reads, not one) can come out one ahead.
+   */
+  lag: `clamp_min(sum by (group, topic) (${LAG.topicLag}), 0)`,
   /** Consumers in each group now. */
   members: `max by (group) (${LAG.members})`,
   /** Dead letters ever sent, per service, source topic and reason. */
