@@ -124,10 +124,14 @@ describe('lag exporter, Prometheus and Alertmanager (real processes)', () => {
           response.end('ok');
         });
       });
-      // A synthetic scrape target standing in for the lag exporter: a group that has no members.
+      // A synthetic scrape target standing in for the lag exporter: a group that has no members and messages
+      // waiting for it.
       target = http.createServer((_, response) => {
         response.setHeader('content-type', 'text/plain; version=0.0.4');
-        response.end(`kafka_consumer_group_members{group="${group}"} 0\n`);
+        response.end(
+          `kafka_consumer_group_members{group="${group}"} 0\n` +
+            `kafka_consumer_group_lag_sum{group="${group}",topic="review.requested.v1"} 4\n`,
+        );
       });
       await Promise.all([
         new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve)),
